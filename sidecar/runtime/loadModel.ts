@@ -1,0 +1,63 @@
+import { InkwellError } from '../engine/InkwellError';
+import type { LanguageModel } from '../engine/model/LanguageModel';
+import { readModelFolder, type ModelDtype, type ModelFolder } from './model/modelFolder';
+import { openOnnxModel, type OpenModelOptions } from './onnx/openOnnxModel';
+import type { ProviderAttempt, SessionOptions } from './session/createSession';
+import { DEFAULT_SESSION_OPTIONS } from './session/createSession';
+import { ChatTemplate } from './tokenizer/ChatTemplate';
+import { HfTokenizer } from './tokenizer/HfTokenizer';
+import { WorkerLanguageModel } from './worker/WorkerLanguageModel';
+
+export interface LoadModelOptions extends Partial<SessionOptions> {
+  readonly dir: string;
+  readonly dtype?: ModelDtype | 'auto';
+  /** Run onnxruntime in a worker thread (default). In-thread is for tests and benchmarks. */
+  readonly inWorker?: boolean;
+}
+
+export interface LoadedModel {
+  readonly model: LanguageModel;
+  readonly tokenizer: HfTokenizer;
+  readonly chatTemplate: ChatTemplate | undefined;
+  readonly folder: ModelFolder;
+  readonly dtype: ModelDtype;
+  readonly file: string;
+  readonly attempts: readonly ProviderAttempt[];
+  readonly loadMs: number;
+}
+
+/** Reads a model folder, its tokenizer and chat template, and opens its onnx graph. */
+export async function loadModel(options: LoadModelOptions): Promise<LoadedModel> {
+  const folder = readModelFolder(options.dir);
+  const eosFromFiles = [folder.generationConfig?.eos_token_id, folder.config.eos_token_id].flatMap((v) =>
+    typeof v === 'number' ? [v] : Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : [],
+  );
+  const tokenizer = new HfTokenizer(folder.tokenizerJson, folder.tokenizerConfig, eosFromFiles);
+  const chatTemplate = ChatTemplate.fromTokenizerConfig(folder.tokenizerConfig);
+  const openOptions: OpenModelOptions = {
+    ...DEFAULT_SESSION_OPTIONS,
+    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+    dir: folder.dir,
+    dtype: options.dtype ?? 'auto',
+  };
+  let model: LanguageModel;
+  let report: { dtype: ModelDtype; file: string; attempts: readonly ProviderAttempt[]; loadMs: number };
+  if (options.inWorker === false) {
+    const opened = await openOnnxModel(openOptions);
+    model = opened.model;
+    report = opened;
+  } else {
+    const worker = await WorkerLanguageModel.open(openOptions);
+    model = worker;
+    report = worker.opened;
+  }
+  if (tokenizer.vocabSize > model.info.vocabSize) {
+    await model.dispose();
+    throw new InkwellError(
+      'tokenizer-invalid',
+      `tokenizer.json has ${tokenizer.vocabSize} tokens but the model's logits are only ${model.info.vocabSize} wide (config.json vocab_size); the tokenizer does not belong to this model`,
+      { details: { file: 'tokenizer.json', field: 'vocab_size', tokenizer: tokenizer.vocabSize, logits: model.info.vocabSize } },
+    );
+  }
+  return { model, tokenizer, chatTemplate, folder, ...report };
+}

@@ -1,0 +1,112 @@
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InkwellError } from '../../engine/InkwellError';
+import { parseModelArchitecture, type ModelArchitecture } from './modelArchitecture';
+
+/** onnx-community file names per dtype (onnx/model{suffix}.onnx). */
+export const DTYPE_FILES = {
+  fp32: 'model.onnx',
+  fp16: 'model_fp16.onnx',
+  q4: 'model_q4.onnx',
+  q4f16: 'model_q4f16.onnx',
+  int8: 'model_int8.onnx',
+  uint8: 'model_uint8.onnx',
+  quantized: 'model_quantized.onnx',
+  bnb4: 'model_bnb4.onnx',
+} as const;
+export type ModelDtype = keyof typeof DTYPE_FILES;
+export const MODEL_DTYPES = Object.keys(DTYPE_FILES) as ModelDtype[];
+/** 'auto' prefers 4-bit (fastest on CPU, smallest), then full precision. */
+const AUTO_ORDER: readonly ModelDtype[] = ['q4', 'fp32', 'fp16', 'q4f16', 'int8', 'uint8', 'quantized', 'bnb4'];
+
+export interface ModelFolder {
+  readonly dir: string;
+  readonly architecture: ModelArchitecture;
+  readonly config: Readonly<Record<string, unknown>>;
+  /** generation_config.json as written (snake_case), or undefined when the folder has none. */
+  readonly generationConfig: Readonly<Record<string, unknown>> | undefined;
+  readonly tokenizerJson: Readonly<Record<string, unknown>>;
+  readonly tokenizerConfig: Readonly<Record<string, unknown>>;
+  /** Every onnx variant present, by dtype. */
+  readonly onnxFiles: Readonly<Partial<Record<ModelDtype, string>>>;
+}
+
+function readJson(dir: string, name: string, required: true): Record<string, unknown>;
+function readJson(dir: string, name: string, required: false): Record<string, unknown> | undefined;
+function readJson(dir: string, name: string, required: boolean): Record<string, unknown> | undefined {
+  const path = join(dir, name);
+  if (!existsSync(path)) {
+    if (!required) return undefined;
+    throw new InkwellError('model-not-found', `model folder ${dir} has no ${name}`, { details: { file: path } });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new InkwellError('model-invalid', `${path} is not valid JSON: ${(cause as Error).message}`, {
+      cause,
+      details: { file: path },
+    });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new InkwellError('model-invalid', `${path} must hold a JSON object`, { details: { file: path } });
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Reads and checks a Hugging Face / onnx-community model folder (no onnxruntime involved). */
+export function readModelFolder(dirInput: string): ModelFolder {
+  const dir = resolve(dirInput);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new InkwellError('model-not-found', `model folder ${dir} does not exist`, { details: { file: dir } });
+  }
+  const config = readJson(dir, 'config.json', true);
+  const architecture = parseModelArchitecture(config, join(dir, 'config.json'));
+  const tokenizerJson = readJson(dir, 'tokenizer.json', true);
+  if (typeof tokenizerJson.model !== 'object' || tokenizerJson.model === null) {
+    throw new InkwellError('tokenizer-invalid', `${join(dir, 'tokenizer.json')}: field model is missing`, {
+      details: { file: join(dir, 'tokenizer.json'), field: 'model' },
+    });
+  }
+  const tokenizerConfig = readJson(dir, 'tokenizer_config.json', false) ?? {};
+  const generationConfig = readJson(dir, 'generation_config.json', false);
+
+  const onnxDir = join(dir, 'onnx');
+  const onnxFiles: Partial<Record<ModelDtype, string>> = {};
+  const present = existsSync(onnxDir) ? new Set(readdirSync(onnxDir)) : new Set<string>();
+  for (const dtype of MODEL_DTYPES) {
+    if (present.has(DTYPE_FILES[dtype])) onnxFiles[dtype] = join(onnxDir, DTYPE_FILES[dtype]);
+  }
+  if (Object.keys(onnxFiles).length === 0) {
+    throw new InkwellError(
+      'model-not-found',
+      `model folder ${dir} has no onnx/model*.onnx file (expected one of ${Object.values(DTYPE_FILES).join(', ')})`,
+      { details: { file: onnxDir } },
+    );
+  }
+  return { dir, architecture, config, generationConfig, tokenizerJson, tokenizerConfig, onnxFiles };
+}
+
+/** The onnx file to load for a dtype request; 'auto' picks the best variant present. */
+export function selectOnnxFile(folder: ModelFolder, dtype: ModelDtype | 'auto'): { dtype: ModelDtype; path: string } {
+  if (dtype === 'auto') {
+    const found = AUTO_ORDER.find((d) => folder.onnxFiles[d] !== undefined);
+    // readModelFolder guarantees at least one variant.
+    return { dtype: found!, path: folder.onnxFiles[found!]! };
+  }
+  if (!(MODEL_DTYPES as string[]).includes(dtype)) {
+    throw new InkwellError('invalid-argument', `dtype "${dtype}" is unknown; allowed: auto, ${MODEL_DTYPES.join(', ')}`, {
+      details: { field: 'dtype', value: dtype },
+    });
+  }
+  const path = folder.onnxFiles[dtype];
+  if (path === undefined) {
+    const available = Object.keys(folder.onnxFiles).join(', ');
+    throw new InkwellError(
+      'model-not-found',
+      `model folder ${folder.dir} has no onnx/${DTYPE_FILES[dtype]} for dtype ${dtype}; available: ${available}`,
+      { details: { field: 'dtype', value: dtype, file: join(folder.dir, 'onnx', DTYPE_FILES[dtype]) } },
+    );
+  }
+  return { dtype, path };
+}

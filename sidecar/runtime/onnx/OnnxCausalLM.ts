@@ -1,0 +1,183 @@
+import * as ort from 'onnxruntime-node';
+import { InkwellError } from '../../engine/InkwellError';
+import type { ForwardInput, ForwardOutput, KvCache, LanguageModel, ModelInfo } from '../../engine/model/LanguageModel';
+import type { ModelArchitecture } from '../model/modelArchitecture';
+import { halfToFloat } from './float16';
+import type { GraphSignature } from './graphSignature';
+import { cropLength, gatherRows, type KvData } from './kvTensorOps';
+
+interface CacheEntry {
+  batch: number;
+  length: number;
+  /** One tensor per past input, in signature order. */
+  past: ort.Tensor[];
+}
+
+function abortError(): Error {
+  const e = new Error('The operation was aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+function toInt64(src: ArrayLike<number>): BigInt64Array {
+  const out = new BigInt64Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = BigInt(src[i]!);
+  return out;
+}
+
+/**
+ * A decoder on an onnxruntime session, in the calling thread. Past key/values stay here as
+ * onnxruntime tensors: each step's `present` outputs become the next step's `past` inputs, so
+ * the cache never crosses a thread boundary. Wrap it in a worker (WorkerLanguageModel) to keep
+ * the caller's event loop free while a step runs.
+ */
+export class OnnxCausalLM implements LanguageModel {
+  readonly info: ModelInfo;
+  private readonly caches = new Map<number, CacheEntry>();
+  private nextId = 1;
+  private readonly kvHeads: number;
+  private readonly headDim: number;
+
+  constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly signature: GraphSignature,
+    architecture: ModelArchitecture,
+    info: Omit<ModelInfo, 'hiddenSize' | 'modelType'>,
+  ) {
+    this.kvHeads = signature.kvHeads ?? architecture.numKvHeads;
+    this.headDim = signature.headDim ?? architecture.headDim;
+    this.info = Object.freeze({
+      ...info,
+      modelType: architecture.modelType,
+      hiddenSize: signature.hiddenStatesOutput ? architecture.hiddenSize : undefined,
+    });
+  }
+
+  async createCache(batch: number): Promise<KvCache> {
+    if (!Number.isInteger(batch) || batch < 1) {
+      throw new InkwellError('invalid-argument', `batch = ${batch} must be an integer >= 1`, { details: { field: 'batch' } });
+    }
+    const dims = [batch, this.kvHeads, 0, this.headDim];
+    const past = this.signature.past.map(() =>
+      this.signature.kvType === 'float16'
+        ? new ort.Tensor('float16', new Uint16Array(0), dims)
+        : new ort.Tensor('float32', new Float32Array(0), dims),
+    );
+    return this.register({ batch, length: 0, past });
+  }
+
+  async forward(cache: KvCache, input: ForwardInput, signal?: AbortSignal): Promise<{ cache: KvCache; output: ForwardOutput }> {
+    if (signal?.aborted) throw abortError();
+    const entry = this.entry(cache);
+    const { batch, seqLen } = input;
+    if (batch !== entry.batch) {
+      throw new InkwellError('invalid-argument', `forward: batch ${batch} does not match the cache's ${entry.batch} rows`);
+    }
+    const total = entry.length + seqLen;
+    if (input.inputIds.length !== batch * seqLen || input.attentionMask.length !== batch * total) {
+      throw new InkwellError('invalid-argument', `forward: expected ${batch}×${seqLen} ids and ${batch}×${total} mask entries`);
+    }
+    if (total > this.info.maxPositions) {
+      throw new InkwellError('invalid-argument', `sequence length ${total} exceeds the model's ${this.info.maxPositions} positions`, {
+        details: { field: 'max_length', value: total, max: this.info.maxPositions },
+      });
+    }
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor('int64', toInt64(input.inputIds), [batch, seqLen]),
+    };
+    if (this.signature.hasAttentionMask) feeds.attention_mask = new ort.Tensor('int64', toInt64(input.attentionMask), [batch, total]);
+    if (this.signature.hasPositionIds) feeds.position_ids = new ort.Tensor('int64', toInt64(input.positionIds), [batch, seqLen]);
+    this.signature.past.forEach((p, i) => (feeds[p.input] = entry.past[i]!));
+
+    const fetches = ['logits', ...this.signature.past.map((p) => p.output)];
+    const hiddenName = input.hiddenStates ? this.signature.hiddenStatesOutput : undefined;
+    if (hiddenName) fetches.push(hiddenName);
+
+    let results: ort.InferenceSession.ReturnType;
+    try {
+      results = await this.session.run(feeds, fetches);
+    } catch (cause) {
+      throw new InkwellError('runtime-failure', `onnxruntime failed to run a step: ${(cause as Error).message}`, { cause });
+    }
+    entry.past = this.signature.past.map((p) => results[p.output]!);
+    entry.length = total;
+
+    const logitsTensor = results.logits!;
+    const output: { logits: Float32Array; hiddenStates?: Float32Array } = {
+      logits: selectPositions(floatData(logitsTensor), batch, seqLen, logitsTensor.dims[2]!, input.logits),
+    };
+    if (hiddenName) {
+      const h = results[hiddenName]!;
+      output.hiddenStates = selectPositions(floatData(h), batch, seqLen, h.dims[2]!, input.logits);
+    }
+    return { cache: this.handle(cache.id, entry), output };
+  }
+
+  async cropCache(cache: KvCache, length: number): Promise<KvCache> {
+    const entry = this.entry(cache);
+    if (!Number.isInteger(length) || length < 0 || length > entry.length) {
+      throw new InkwellError('invalid-argument', `cropCache: length ${length} must be within 0..${entry.length}`);
+    }
+    if (length !== entry.length) {
+      entry.past = entry.past.map((t) => retensor(t, cropLength(t.data as KvData, t.dims, length), [t.dims[0]!, t.dims[1]!, length, t.dims[3]!]));
+      entry.length = length;
+    }
+    return this.handle(cache.id, entry);
+  }
+
+  async selectCacheRows(cache: KvCache, rows: readonly number[]): Promise<KvCache> {
+    const entry = this.entry(cache);
+    if (rows.length === 0 || rows.some((r) => !Number.isInteger(r) || r < 0 || r >= entry.batch)) {
+      throw new InkwellError('invalid-argument', `selectCacheRows: rows must be a non-empty list within 0..${entry.batch - 1}`);
+    }
+    entry.past = entry.past.map((t) => retensor(t, gatherRows(t.data as KvData, t.dims, rows), [rows.length, t.dims[1]!, t.dims[2]!, t.dims[3]!]));
+    entry.batch = rows.length;
+    return this.handle(cache.id, entry);
+  }
+
+  async releaseCache(cache: KvCache): Promise<void> {
+    this.caches.delete(cache.id);
+  }
+
+  async dispose(): Promise<void> {
+    this.caches.clear();
+    await this.session.release();
+  }
+
+  private register(entry: CacheEntry): KvCache {
+    const id = this.nextId++;
+    this.caches.set(id, entry);
+    return this.handle(id, entry);
+  }
+
+  private handle(id: number, entry: CacheEntry): KvCache {
+    return { id, batch: entry.batch, length: entry.length };
+  }
+
+  private entry(cache: KvCache): CacheEntry {
+    const entry = this.caches.get(cache.id);
+    if (!entry) throw new InkwellError('invalid-argument', `KV cache ${cache.id} was released or never existed`);
+    return entry;
+  }
+}
+
+function retensor(like: ort.Tensor, data: KvData, dims: number[]): ort.Tensor {
+  return like.type === 'float16' ? new ort.Tensor('float16', data as Uint16Array, dims) : new ort.Tensor('float32', data as Float32Array, dims);
+}
+
+function floatData(t: ort.Tensor): Float32Array {
+  if (t.type === 'float16') return halfToFloat(t.data as Uint16Array);
+  return t.data as Float32Array;
+}
+
+/** [batch, seqLen, width] → the last position of each row, or everything (as its own buffer). */
+function selectPositions(data: Float32Array, batch: number, seqLen: number, width: number, which: 'last' | 'all'): Float32Array {
+  if (which === 'all') return data.byteOffset === 0 && data.length === data.buffer.byteLength / 4 ? data : data.slice();
+  if (seqLen === 1) return data.byteOffset === 0 && data.length === data.buffer.byteLength / 4 ? data : data.slice();
+  const out = new Float32Array(batch * width);
+  for (let b = 0; b < batch; b++) {
+    const start = (b * seqLen + seqLen - 1) * width;
+    out.set(data.subarray(start, start + width), b * width);
+  }
+  return out;
+}

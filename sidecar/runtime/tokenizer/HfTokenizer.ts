@@ -1,0 +1,70 @@
+import { Tokenizer } from '@huggingface/tokenizers';
+import { InkwellError } from '../../engine/InkwellError';
+import type { TextTokenizer } from '../../engine/model/TextTokenizer';
+import { tokenizerVocabSize } from './tokenizerVocabSize';
+
+function tokenContent(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && typeof (value as { content?: unknown }).content === 'string') {
+    return (value as { content: string }).content;
+  }
+  return undefined;
+}
+
+/** tokenizer.json + tokenizer_config.json behind the engine's TextTokenizer seam. */
+export class HfTokenizer implements TextTokenizer {
+  readonly vocabSize: number;
+  readonly eosTokenIds: readonly number[];
+  readonly bosTokenId: number | undefined;
+  readonly padTokenId: number | undefined;
+  private readonly tokenizer: Tokenizer;
+  private readonly special: ReadonlySet<number>;
+
+  constructor(
+    tokenizerJson: Readonly<Record<string, unknown>>,
+    tokenizerConfig: Readonly<Record<string, unknown>>,
+    /** eos ids from config.json / generation_config.json, used when tokenizer_config names none. */
+    fallbackEos: readonly number[] = [],
+  ) {
+    try {
+      this.tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
+    } catch (cause) {
+      throw new InkwellError('tokenizer-invalid', `tokenizer.json could not be loaded: ${(cause as Error).message}`, { cause });
+    }
+    this.vocabSize = tokenizerVocabSize(tokenizerJson);
+    const special = new Set<number>();
+    const added = Array.isArray(tokenizerJson.added_tokens) ? tokenizerJson.added_tokens : [];
+    for (const t of added as { id?: unknown; special?: unknown }[]) {
+      if (typeof t.id === 'number' && t.special === true) special.add(t.id);
+    }
+    this.special = special;
+    const idOf = (key: string) => {
+      const content = tokenContent(tokenizerConfig[key]);
+      return content === undefined ? undefined : this.tokenizer.token_to_id(content);
+    };
+    const eos = idOf('eos_token');
+    this.eosTokenIds = eos !== undefined ? [...new Set([eos, ...fallbackEos])] : [...fallbackEos];
+    this.bosTokenId = idOf('bos_token');
+    this.padTokenId = idOf('pad_token');
+  }
+
+  encode(text: string, options: { addSpecialTokens?: boolean } = {}): number[] {
+    return this.tokenizer.encode(text, { add_special_tokens: options.addSpecialTokens ?? false }).ids;
+  }
+
+  decode(ids: readonly number[], options: { skipSpecialTokens?: boolean } = {}): string {
+    return this.tokenizer.decode(ids as number[], { skip_special_tokens: options.skipSpecialTokens ?? false, clean_up_tokenization_spaces: false });
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.tokenizer.token_to_id(token);
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.tokenizer.id_to_token(id);
+  }
+
+  isSpecial(id: number): boolean {
+    return this.special.has(id);
+  }
+}

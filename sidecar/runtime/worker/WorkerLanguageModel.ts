@@ -1,0 +1,152 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { InkwellError } from '../../engine/InkwellError';
+import type { ForwardInput, ForwardOutput, KvCache, LanguageModel, ModelInfo } from '../../engine/model/LanguageModel';
+import type { OpenModelOptions } from '../onnx/openOnnxModel';
+import type { OpenedReply, SerializedError, WorkerReply, WorkerRequest } from './workerMessages';
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/** The worker script: bundled next to this code in dist/, or the TypeScript source under tsx. */
+function workerScript(): { file: string; execArgv: string[] | undefined } {
+  const js = join(__dirname, 'modelWorker.js');
+  if (existsSync(js)) return { file: js, execArgv: undefined };
+  const ts = join(__dirname, 'modelWorker.ts');
+  const hasTsx = process.execArgv.some((a, i) => a.includes('tsx') && (i > 0 || a.startsWith('--')));
+  return { file: ts, execArgv: hasTsx ? undefined : [...process.execArgv, '--import', 'tsx'] };
+}
+
+function revive(e: SerializedError): Error {
+  if (e.code !== undefined) return new InkwellError(e.code, e.message, { details: e.details ?? {} });
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+}
+
+function abortError(): Error {
+  const e = new Error('The operation was aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+/**
+ * A LanguageModel whose onnxruntime session lives in a worker thread. Each call is one message;
+ * the KV cache stays in the worker, and logits come back as transferred buffers.
+ */
+export class WorkerLanguageModel implements LanguageModel {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private crashed: Error | undefined;
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly info: ModelInfo,
+    readonly opened: OpenedReply,
+  ) {}
+
+  static async open(options: OpenModelOptions): Promise<WorkerLanguageModel> {
+    const { file, execArgv } = workerScript();
+    const worker = new Worker(file, execArgv ? { execArgv } : {});
+    // A temporary host for the 'open' round trip, before the instance exists.
+    const host = new WorkerHost(worker);
+    try {
+      const opened = (await host.call({ op: 'open', options })) as OpenedReply;
+      host.detach();
+      const model = new WorkerLanguageModel(worker, opened.info, opened);
+      model.attach();
+      return model;
+    } catch (e) {
+      host.detach();
+      await worker.terminate();
+      throw e;
+    }
+  }
+
+  async createCache(batch: number): Promise<KvCache> {
+    return (await this.call({ op: 'createCache', batch })) as KvCache;
+  }
+
+  async forward(cache: KvCache, input: ForwardInput, signal?: AbortSignal): Promise<{ cache: KvCache; output: ForwardOutput }> {
+    if (signal?.aborted) throw abortError();
+    return (await this.call({ op: 'forward', cache, input })) as { cache: KvCache; output: ForwardOutput };
+  }
+
+  async cropCache(cache: KvCache, length: number): Promise<KvCache> {
+    return (await this.call({ op: 'cropCache', cache, length })) as KvCache;
+  }
+
+  async selectCacheRows(cache: KvCache, rows: readonly number[]): Promise<KvCache> {
+    return (await this.call({ op: 'selectCacheRows', cache, rows })) as KvCache;
+  }
+
+  async releaseCache(cache: KvCache): Promise<void> {
+    await this.call({ op: 'releaseCache', cache });
+  }
+
+  async dispose(): Promise<void> {
+    if (!this.crashed) {
+      try {
+        await this.call({ op: 'dispose' });
+      } catch {
+        // The worker is going away either way.
+      }
+    }
+    this.crashed ??= new InkwellError('worker-crashed', 'the model was disposed');
+    await this.worker.terminate();
+  }
+
+  private attach(): void {
+    this.worker.on('message', (reply: WorkerReply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if (reply.ok) p.resolve(reply.value);
+      else p.reject(revive(reply.error));
+    });
+    const fail = (why: string, cause?: unknown) => {
+      if (this.crashed) return;
+      this.crashed = new InkwellError('worker-crashed', `the model worker stopped: ${why}`, { cause });
+      for (const p of this.pending.values()) p.reject(this.crashed);
+      this.pending.clear();
+    };
+    this.worker.on('error', (e) => fail(e.message, e));
+    this.worker.on('exit', (code) => fail(`exit code ${code}`));
+  }
+
+  private call(body: RequestBody): Promise<unknown> {
+    if (this.crashed) return Promise.reject(this.crashed);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...body, id } as WorkerRequest);
+    });
+  }
+}
+
+/** One-shot request/reply over a worker before the model object exists. */
+class WorkerHost {
+  private readonly onMessage: (reply: WorkerReply) => void;
+  private readonly onError: (e: Error) => void;
+  private readonly onExit: (code: number) => void;
+  private waiter: Pending | undefined;
+
+  constructor(private readonly worker: Worker) {
+    this.onMessage = (reply) => (reply.ok ? this.waiter?.resolve(reply.value) : this.waiter?.reject(revive(reply.error)));
+    this.onError = (e) => this.waiter?.reject(new InkwellError('worker-crashed', `the model worker failed to start: ${e.message}`, { cause: e }));
+    this.onExit = (code) => this.waiter?.reject(new InkwellError('worker-crashed', `the model worker exited with code ${code} while loading`));
+    worker.on('message', this.onMessage).on('error', this.onError).on('exit', this.onExit);
+  }
+
+  call(body: RequestBody): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+      this.worker.postMessage({ ...body, id: 0 } as WorkerRequest);
+    });
+  }
+
+  detach(): void {
+    this.worker.off('message', this.onMessage).off('error', this.onError).off('exit', this.onExit);
+  }
+}

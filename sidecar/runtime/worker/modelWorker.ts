@@ -1,0 +1,78 @@
+import { parentPort } from 'node:worker_threads';
+import { InkwellError } from '../../engine/InkwellError';
+import type { OnnxCausalLM } from '../onnx/OnnxCausalLM';
+import { openOnnxModel } from '../onnx/openOnnxModel';
+import type { SerializedError, WorkerReply, WorkerRequest } from './workerMessages';
+
+/**
+ * Worker-thread entry: owns one onnxruntime session so that a blocking `session.run` never
+ * stalls the main thread's event loop. Requests are handled strictly in order.
+ */
+let model: OnnxCausalLM | undefined;
+let queue: Promise<void> = Promise.resolve();
+
+function serialize(e: unknown): SerializedError {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return {
+    name: err.name,
+    code: InkwellError.is(err) ? err.code : undefined,
+    message: err.message,
+    details: InkwellError.is(err) ? JSON.parse(JSON.stringify(err.details)) : undefined,
+  };
+}
+
+function loaded(): OnnxCausalLM {
+  if (!model) throw new InkwellError('invalid-argument', 'no model is loaded in the worker');
+  return model;
+}
+
+async function handle(req: WorkerRequest): Promise<Extract<WorkerReply, { ok: true }>['value']> {
+  switch (req.op) {
+    case 'open': {
+      if (model) await model.dispose();
+      model = undefined;
+      const opened = await openOnnxModel(req.options);
+      model = opened.model;
+      return { info: opened.model.info, dtype: opened.dtype, file: opened.file, attempts: opened.attempts, loadMs: opened.loadMs };
+    }
+    case 'createCache':
+      return loaded().createCache(req.batch);
+    case 'forward':
+      return loaded().forward(req.cache, req.input);
+    case 'cropCache':
+      return loaded().cropCache(req.cache, req.length);
+    case 'selectCacheRows':
+      return loaded().selectCacheRows(req.cache, req.rows);
+    case 'releaseCache':
+      await loaded().releaseCache(req.cache);
+      return null;
+    case 'dispose':
+      await model?.dispose();
+      model = undefined;
+      return null;
+    default: {
+      const never: never = req;
+      throw new Error(`unknown worker request ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+parentPort?.on('message', (req: WorkerRequest) => {
+  queue = queue.then(async () => {
+    let reply: WorkerReply;
+    try {
+      reply = { id: req.id, ok: true, value: await handle(req) };
+    } catch (e) {
+      reply = { id: req.id, ok: false, error: serialize(e) };
+    }
+    const transfer: ArrayBuffer[] = [];
+    if (reply.ok && reply.value && 'output' in reply.value) {
+      const { logits, hiddenStates } = reply.value.output;
+      for (const a of [logits, hiddenStates]) {
+        // Only transfer buffers the array owns whole; a shared backing buffer is copied instead.
+        if (a && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer) transfer.push(a.buffer);
+      }
+    }
+    parentPort!.postMessage(reply, transfer);
+  });
+});
