@@ -1,6 +1,10 @@
 import * as ort from 'onnxruntime-node';
 import { InkwellError } from '../../engine/InkwellError';
 
+// Provider probing (no CUDA libraries, no GPU adapter) makes onnxruntime log errors of its own;
+// the failures are reported through ProviderAttempt instead.
+ort.env.logLevel = 'fatal';
+
 export type DeviceRequest = 'auto' | 'cuda' | 'webgpu' | 'cpu';
 export const DEVICE_REQUESTS: readonly DeviceRequest[] = ['auto', 'cuda', 'webgpu', 'cpu'];
 type Provider = Exclude<DeviceRequest, 'auto'>;

@@ -9,13 +9,16 @@ import type { OpenedReply, SerializedError, WorkerReply, WorkerRequest } from '.
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
-/** The worker script: bundled next to this code in dist/, or the TypeScript source under tsx. */
-function workerScript(): { file: string; execArgv: string[] | undefined } {
+/**
+ * Starts the worker: the bundled script next to this code in dist/, or — when running from the
+ * TypeScript sources under tsx (tests) — the .ts entry behind tsx's CommonJS hook, since a
+ * worker does not inherit the parent's loader hooks.
+ */
+function startWorker(): Worker {
   const js = join(__dirname, 'modelWorker.js');
-  if (existsSync(js)) return { file: js, execArgv: undefined };
+  if (existsSync(js)) return new Worker(js);
   const ts = join(__dirname, 'modelWorker.ts');
-  const hasTsx = process.execArgv.some((a, i) => a.includes('tsx') && (i > 0 || a.startsWith('--')));
-  return { file: ts, execArgv: hasTsx ? undefined : [...process.execArgv, '--import', 'tsx'] };
+  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(ts)});`, { eval: true });
 }
 
 function revive(e: SerializedError): Error {
@@ -47,8 +50,7 @@ export class WorkerLanguageModel implements LanguageModel {
   ) {}
 
   static async open(options: OpenModelOptions): Promise<WorkerLanguageModel> {
-    const { file, execArgv } = workerScript();
-    const worker = new Worker(file, execArgv ? { execArgv } : {});
+    const worker = startWorker();
     // A temporary host for the 'open' round trip, before the instance exists.
     const host = new WorkerHost(worker);
     try {
