@@ -4,7 +4,9 @@ import { InkwellError } from '../engine/InkwellError';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** node:util parseArgs in strict mode, with its errors turned into one-line InkwellErrors. */
-export function parseFlags<T extends Options>(command: string, argv: readonly string[], options: T) {
+type Parsed<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>>;
+
+export function parseFlags<T extends Options>(command: string, argv: readonly string[], options: T): { values: Parsed<T>['values'] } {
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
   } catch (cause) {
