@@ -7,3 +7,4 @@ export { openOnnxModel } from './onnx/openOnnxModel';
 export { WorkerLanguageModel } from './worker/WorkerLanguageModel';
 export { HfTokenizer } from './tokenizer/HfTokenizer';
 export { ChatTemplate, ChatMessagesSchema, type ChatMessage } from './tokenizer/ChatTemplate';
+export { readGenerationConfigFile, writeGenerationConfigFile, resolveGenerationConfigPath } from './model/generationConfigFile';

@@ -1,0 +1,133 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { InkwellError } from '../engine/InkwellError';
+import type { GenerationConfig } from '../engine/config/GenerationConfig';
+import { mergeConfig } from '../engine/config/mergeConfig';
+import { parseGenerationConfig } from '../engine/config/parseGenerationConfig';
+import {
+  ChatMessagesSchema,
+  DEVICE_REQUESTS,
+  loadModel,
+  MODEL_DTYPES,
+  readGenerationConfigFile,
+  resolveGenerationConfigPath,
+  type LoadedModel,
+  type ModelDtype,
+} from '../runtime/index';
+import type { CliOutput } from './CliOutput';
+import { choiceFlag, intFlag, requireFlag } from './parseFlags';
+
+/** Flags shared by generate and sweep. */
+export const generationFlags = {
+  model: { type: 'string' },
+  prompt: { type: 'string' },
+  'prompt-file': { type: 'string' },
+  chat: { type: 'string' },
+  config: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  seed: { type: 'string' },
+  dtype: { type: 'string' },
+  device: { type: 'string' },
+  threads: { type: 'string' },
+} as const;
+
+export interface GenerationFlagValues {
+  model?: string;
+  prompt?: string;
+  'prompt-file'?: string;
+  chat?: string;
+  config?: string;
+  set?: string[];
+  seed?: string;
+  dtype?: string;
+  device?: string;
+  threads?: string;
+}
+
+/** When neither the files nor the flags bound the length, the CLI stops after this many tokens (HF's max_length 20 counts the prompt). */
+export const CLI_DEFAULT_MAX_NEW_TOKENS = 128;
+
+export async function openModelFromFlags(command: string, values: GenerationFlagValues, io: CliOutput): Promise<LoadedModel> {
+  const dir = requireFlag(command, 'model', values.model);
+  const loaded = await loadModel({
+    dir,
+    dtype: choiceFlag<ModelDtype | 'auto'>('dtype', values.dtype, 'auto', ['auto', ...MODEL_DTYPES]),
+    device: choiceFlag('device', values.device, 'auto', DEVICE_REQUESTS),
+    threads: intFlag('threads', values.threads, 0, 0, 1024),
+  });
+  io.err(`loaded ${loaded.folder.dir} (${loaded.dtype}) on ${loaded.model.info.executionProvider} in ${Math.round(loaded.loadMs)} ms\n`);
+  return loaded;
+}
+
+/** "key=value" → [key, value]; the error names the flag. */
+export function splitSetFlag(item: string): [string, string] {
+  const eq = item.indexOf('=');
+  if (eq <= 0) {
+    throw new InkwellError('invalid-argument', `--set ${item}: expected key=value (e.g. --set temperature=0.7)`, { details: { field: 'set', value: item } });
+  }
+  return [item.slice(0, eq).trim(), item.slice(eq + 1)];
+}
+
+/**
+ * The config a run uses: the model's generation_config.json (or --config, a path or a named
+ * file in the model folder), then --set overrides, then --seed.
+ */
+export function resolveConfig(values: GenerationFlagValues, loaded: LoadedModel, overrides: Record<string, string>, io: CliOutput): GenerationConfig {
+  let base: GenerationConfig;
+  let explicitLength = false;
+  if (values.config !== undefined) {
+    const parsed = readGenerationConfigFile(resolveGenerationConfigPath(values.config, loaded.folder.dir));
+    parsed.warnings.forEach((w) => io.err(`warning: ${w}\n`));
+    base = parsed.config;
+    explicitLength = parsed.config.maxNewTokens !== undefined || parsed.config.maxLength !== 20;
+  } else {
+    const parsed = parseGenerationConfig(loaded.folder.generationConfig ?? {});
+    parsed.warnings.forEach((w) => io.err(`warning: generation_config.json: ${w}\n`));
+    base = parsed.config;
+    explicitLength = base.maxNewTokens !== undefined || base.maxLength !== 20;
+  }
+  const all: Record<string, string> = { ...overrides };
+  if (values.seed !== undefined) all.seed = values.seed;
+  if (!explicitLength && !('max_new_tokens' in all) && !('max_length' in all)) all.max_new_tokens = String(CLI_DEFAULT_MAX_NEW_TOKENS);
+  return Object.keys(all).length > 0 ? mergeConfig(base, all) : base;
+}
+
+/** Exactly one of --prompt, --prompt-file, --chat, encoded for the model. */
+export function encodePrompt(command: string, values: GenerationFlagValues, loaded: LoadedModel): { text: string; ids: number[] } {
+  const given = (['prompt', 'prompt-file', 'chat'] as const).filter((k) => values[k] !== undefined);
+  if (given.length !== 1) {
+    throw new InkwellError('invalid-argument', `inkwell ${command}: give exactly one of --prompt, --prompt-file, --chat (got ${given.length})`, {
+      details: { field: 'prompt' },
+    });
+  }
+  if (values.chat !== undefined) {
+    if (!loaded.chatTemplate) {
+      throw new InkwellError('invalid-argument', `--chat: the model in ${loaded.folder.dir} has no chat_template in tokenizer_config.json`, {
+        details: { field: 'chat' },
+      });
+    }
+    const raw = readText('chat', values.chat);
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (cause) {
+      throw new InkwellError('invalid-argument', `--chat ${values.chat} is not valid JSON: ${(cause as Error).message}`, { cause, details: { field: 'chat' } });
+    }
+    const parsed = ChatMessagesSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new InkwellError('invalid-argument', `--chat ${values.chat}: messages${issue.path.map((p) => `[${JSON.stringify(p)}]`).join('')}: ${issue.message} (expected [{"role": "system"|"user"|"assistant"|"tool", "content": string}, …])`, {
+        details: { field: 'chat' },
+      });
+    }
+    const text = loaded.chatTemplate.render(parsed.data, true);
+    return { text, ids: loaded.tokenizer.encode(text, { addSpecialTokens: false }) };
+  }
+  const text = values.prompt ?? readText('prompt-file', values['prompt-file']!);
+  if (text.length === 0) throw new InkwellError('invalid-argument', `the prompt is empty`, { details: { field: 'prompt' } });
+  return { text, ids: loaded.tokenizer.encode(text, { addSpecialTokens: true }) };
+}
+
+function readText(flag: string, path: string): string {
+  if (!existsSync(path)) throw new InkwellError('invalid-argument', `--${flag} ${path}: file does not exist`, { details: { field: flag } });
+  return readFileSync(path, 'utf8');
+}

@@ -1,0 +1,42 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { InkwellError } from '../../engine/InkwellError';
+import type { GenerationConfig } from '../../engine/config/GenerationConfig';
+import { parseGenerationConfig, type ParsedGenerationConfig } from '../../engine/config/parseGenerationConfig';
+import { serializeGenerationConfig } from '../../engine/config/serializeGenerationConfig';
+
+/**
+ * Where a config named on the command line lives: a path as given, or — like HF's
+ * GenerationConfig.from_pretrained(dir, config_file_name) — a named file inside the model folder.
+ */
+export function resolveGenerationConfigPath(nameOrPath: string, modelDir: string | undefined): string {
+  if (isAbsolute(nameOrPath) || existsSync(nameOrPath) || modelDir === undefined) return nameOrPath;
+  const named = join(modelDir, nameOrPath.endsWith('.json') ? nameOrPath : `${nameOrPath}.json`);
+  return existsSync(named) ? named : nameOrPath;
+}
+
+/** Reads and validates a generation_config.json; errors name the file and the field. */
+export function readGenerationConfigFile(path: string): ParsedGenerationConfig {
+  if (!existsSync(path)) {
+    throw new InkwellError('invalid-argument', `generation config file ${path} does not exist`, { details: { file: path } });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new InkwellError('invalid-config', `${path} is not valid JSON: ${(cause as Error).message}`, { cause, details: { file: path } });
+  }
+  try {
+    return parseGenerationConfig(json);
+  } catch (e) {
+    if (InkwellError.is(e)) throw new InkwellError(e.code, `${path}: ${e.message}`, { cause: e, details: { ...e.details, file: path } });
+    throw e;
+  }
+}
+
+/** Writes a config in HF's format (non-default fields only), atomically so a crash never leaves half a file. */
+export function writeGenerationConfigFile(path: string, config: GenerationConfig): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, `${JSON.stringify(serializeGenerationConfig(config), null, 2)}\n`);
+  renameSync(tmp, path);
+}
