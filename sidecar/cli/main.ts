@@ -42,7 +42,7 @@ export async function main(argv: readonly string[], io: CliOutput, signal: Abort
   const name = COMMANDS[twoWord] ? twoWord : first;
   const command = COMMANDS[name];
   if (!command) {
-    io.err(`inkwell: unknown command "${first}"\n${USAGE}`);
+    io.err(`inkwell: unknown command "${first}" (inkwell --help lists the commands)\n`);
     return 2;
   }
   const rest = argv.slice(name.split(' ').length);

@@ -10,7 +10,9 @@ import {
   MODEL_DTYPES,
   readGenerationConfigFile,
   resolveGenerationConfigPath,
+  readModelFolder,
   type LoadedModel,
+  type ModelFolder,
   type ModelDtype,
 } from '../runtime/index';
 import type { CliOutput } from './CliOutput';
@@ -46,16 +48,19 @@ export interface GenerationFlagValues {
 /** When neither the files nor the flags bound the length, the CLI stops after this many tokens (HF's max_length 20 counts the prompt). */
 export const CLI_DEFAULT_MAX_NEW_TOKENS = 128;
 
-export async function openModelFromFlags(command: string, values: GenerationFlagValues, io: CliOutput): Promise<LoadedModel> {
-  const dir = requireFlag(command, 'model', values.model);
-  const loaded = await loadModel({
-    dir,
+/** Reads the model folder named by --model (JSON only: cheap, so flags are checked before the model loads). */
+export function readFolderFromFlags(command: string, values: GenerationFlagValues): ModelFolder {
+  return readModelFolder(requireFlag(command, 'model', values.model));
+}
+
+export async function openModelFromFlags(folder: ModelFolder, values: GenerationFlagValues): Promise<LoadedModel> {
+  return loadModel({
+    dir: folder.dir,
+    folder,
     dtype: choiceFlag<ModelDtype | 'auto'>('dtype', values.dtype, 'auto', ['auto', ...MODEL_DTYPES]),
     device: choiceFlag('device', values.device, 'auto', DEVICE_REQUESTS),
     threads: intFlag('threads', values.threads, 0, 0, 1024),
   });
-  io.err(`loaded ${loaded.folder.dir} (${loaded.dtype}) on ${loaded.model.info.executionProvider} in ${Math.round(loaded.loadMs)} ms\n`);
-  return loaded;
 }
 
 /** "key=value" → [key, value]; the error names the flag. */
@@ -71,16 +76,16 @@ export function splitSetFlag(item: string): [string, string] {
  * The config a run uses: the model's generation_config.json (or --config, a path or a named
  * file in the model folder), then --set overrides, then --seed.
  */
-export function resolveConfig(values: GenerationFlagValues, loaded: LoadedModel, overrides: Record<string, string>, io: CliOutput): GenerationConfig {
+export function resolveConfig(values: GenerationFlagValues, folder: ModelFolder, overrides: Record<string, string>, io: CliOutput): GenerationConfig {
   let base: GenerationConfig;
   let explicitLength = false;
   if (values.config !== undefined) {
-    const parsed = readGenerationConfigFile(resolveGenerationConfigPath(values.config, loaded.folder.dir));
+    const parsed = readGenerationConfigFile(resolveGenerationConfigPath(values.config, folder.dir));
     parsed.warnings.forEach((w) => io.err(`warning: ${w}\n`));
     base = parsed.config;
     explicitLength = parsed.config.maxNewTokens !== undefined || parsed.config.maxLength !== 20;
   } else {
-    const parsed = parseGenerationConfig(loaded.folder.generationConfig ?? {});
+    const parsed = parseGenerationConfig(folder.generationConfig ?? {});
     parsed.warnings.forEach((w) => io.err(`warning: generation_config.json: ${w}\n`));
     base = parsed.config;
     explicitLength = base.maxNewTokens !== undefined || base.maxLength !== 20;

@@ -13,6 +13,8 @@ export interface LoadModelOptions extends Partial<SessionOptions> {
   readonly dtype?: ModelDtype | 'auto';
   /** Run onnxruntime in a worker thread (default). In-thread is for tests and benchmarks. */
   readonly inWorker?: boolean;
+  /** The folder already read by readModelFolder(dir), to avoid reading it twice. */
+  readonly folder?: ModelFolder;
 }
 
 export interface LoadedModel {
@@ -28,7 +30,7 @@ export interface LoadedModel {
 
 /** Reads a model folder, its tokenizer and chat template, and opens its onnx graph. */
 export async function loadModel(options: LoadModelOptions): Promise<LoadedModel> {
-  const folder = readModelFolder(options.dir);
+  const folder = options.folder ?? readModelFolder(options.dir);
   const eosFromFiles = [folder.generationConfig?.eos_token_id, folder.config.eos_token_id].flatMap((v) =>
     typeof v === 'number' ? [v] : Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : [],
   );
@@ -36,7 +38,7 @@ export async function loadModel(options: LoadModelOptions): Promise<LoadedModel>
   const chatTemplate = ChatTemplate.fromTokenizerConfig(folder.tokenizerConfig);
   const openOptions: OpenModelOptions = {
     ...DEFAULT_SESSION_OPTIONS,
-    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+    ...Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && k !== 'folder' && k !== 'inWorker')),
     dir: folder.dir,
     dtype: options.dtype ?? 'auto',
   };

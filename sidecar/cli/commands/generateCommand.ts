@@ -1,7 +1,7 @@
 import { generate } from '../../engine/generation/generate';
 import type { CliOutput } from '../CliOutput';
 import { parseFlags } from '../parseFlags';
-import { encodePrompt, generationFlags, openModelFromFlags, resolveConfig, splitSetFlag } from '../prepareGeneration';
+import { encodePrompt, generationFlags, openModelFromFlags, readFolderFromFlags, resolveConfig, splitSetFlag } from '../prepareGeneration';
 
 export const generateUsage =
   'inkwell generate --model DIR (--prompt TEXT | --prompt-file F | --chat messages.json) [--config F] [--set key=value …] [--seed N] [--dtype auto|fp32|fp16|q4] [--device auto|cuda|webgpu|cpu] [--threads N] [--stream] [--json]';
@@ -10,9 +10,10 @@ export const generateUsage =
 export async function generateCommand(argv: readonly string[], io: CliOutput, signal: AbortSignal): Promise<number> {
   const { values } = parseFlags('generate', argv, { ...generationFlags, stream: { type: 'boolean' }, json: { type: 'boolean' } });
   const overrides = Object.fromEntries((values.set ?? []).map(splitSetFlag));
-  const loaded = await openModelFromFlags('generate', values, io);
+  const folder = readFolderFromFlags('generate', values);
+  const config = resolveConfig(values, folder, overrides, io);
+  const loaded = await openModelFromFlags(folder, values);
   try {
-    const config = resolveConfig(values, loaded, overrides, io);
     const prompt = encodePrompt('generate', values, loaded);
     const run = generate(loaded.model, loaded.tokenizer, { prompts: [prompt.ids], config, signal });
     const many = config.doSample && config.numReturnSequences > 1;
@@ -50,7 +51,8 @@ export async function generateCommand(argv: readonly string[], io: CliOutput, si
       const t = result.timings;
       io.err(
         `[${result.sequences[0]!.finishReason}] prompt ${t.prefillTokens} tokens, prefill ${t.prefillTokensPerSecond.toFixed(0)} tok/s, ` +
-          `first token ${result.sequences[0]!.timings.timeToFirstTokenMs.toFixed(1)} ms, decode ${t.decodeTokensPerSecond.toFixed(1)} tok/s, seed ${result.seed}\n`,
+          `first token ${result.sequences[0]!.timings.timeToFirstTokenMs.toFixed(1)} ms, decode ${t.decodeTokensPerSecond.toFixed(1)} tok/s, seed ${result.seed}; ` +
+          `${loaded.dtype} on ${loaded.model.info.executionProvider}, loaded in ${Math.round(loaded.loadMs)} ms\n`,
       );
     }
     return 0;

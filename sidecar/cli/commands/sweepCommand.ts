@@ -2,7 +2,7 @@ import { InkwellError } from '../../engine/InkwellError';
 import { generate } from '../../engine/generation/generate';
 import type { CliOutput } from '../CliOutput';
 import { parseFlags } from '../parseFlags';
-import { encodePrompt, generationFlags, openModelFromFlags, resolveConfig, splitSetFlag } from '../prepareGeneration';
+import { encodePrompt, generationFlags, openModelFromFlags, readFolderFromFlags, resolveConfig, splitSetFlag } from '../prepareGeneration';
 
 export const sweepUsage =
   'inkwell sweep --model DIR (--prompt TEXT | --prompt-file F | --chat F) --set key=v1,v2,… [--set other=value …] [--seed N] [--json]';
@@ -43,10 +43,11 @@ export async function sweepCommand(argv: readonly string[], io: CliOutput, signa
     io.err(`sweep: ${key} only matters when sampling; using do_sample=true (override with --set do_sample=false)\n`);
   }
   values.seed ??= '0';
-  const loaded = await openModelFromFlags('sweep', values, io);
+  const folder = readFolderFromFlags('sweep', values);
+  // Validate every value before loading the model, so a typo in the last one fails fast.
+  const configs = sweepValues.map((v) => ({ value: v, config: resolveConfig(values, folder, { ...fixed, [key]: v }, io) }));
+  const loaded = await openModelFromFlags(folder, values);
   try {
-    // Validate every value before the first run, so a typo in the last one fails fast.
-    const configs = sweepValues.map((v) => ({ value: v, config: resolveConfig(values, loaded, { ...fixed, [key]: v }, io) }));
     const prompt = encodePrompt('sweep', values, loaded);
     const rows = [];
     for (const { value, config } of configs) {

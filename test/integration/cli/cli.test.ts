@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { smallModel } from '../../support/testModels';
+
+const repo = join(__dirname, '..', '..', '..');
+const cli = join(repo, 'dist', 'inkwell.js');
+const scratch = mkdtempSync(join(tmpdir(), 'inkwell-cli-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs the built CLI (npm test builds dist/ first) as a user would. */
+function inkwell(...args: string[]) {
+  assert.ok(existsSync(cli), `${cli} is missing: run npm run build`);
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
+  // onnxruntime's WebGPU probe prints a Vulkan warning on machines without a GPU; it is not ours.
+  const stderr = r.stderr.split('\n').filter((l) => l && !/Vulkan|BackendVk|^\s+at /.test(l));
+  return { code: r.status, stdout: r.stdout, stderr };
+}
+
+function expectUsageError(result: ReturnType<typeof inkwell>, pattern: RegExp): void {
+  assert.equal(result.code, 2, `exit code; stderr: ${result.stderr.join('\n')}`);
+  assert.equal(result.stderr.length, 1, `one line on stderr, got:\n${result.stderr.join('\n')}`);
+  assert.match(result.stderr[0]!, /^inkwell: /);
+  assert.match(result.stderr[0]!, pattern);
+}
+
+describe('inkwell CLI', () => {
+  const model = smallModel();
+
+  it('generate --json returns text and token ids, reproducible with --seed', () => {
+    const args = ['generate', '--model', model, '--prompt', 'const a =', '--set', 'do_sample=true', '--set', 'max_new_tokens=12', '--seed', '5', '--json', '--device', 'cpu'];
+    const a = inkwell(...args);
+    assert.equal(a.code, 0, a.stderr.join('\n'));
+    const json = JSON.parse(a.stdout);
+    assert.equal(json.sequences.length, 1);
+    assert.equal(json.sequences[0].token_ids.length, json.sequences[0].finish_reason === 'length' ? 12 : json.sequences[0].token_ids.length);
+    assert.ok(Array.isArray(json.prompt.token_ids) && json.prompt.token_ids.length > 0);
+    assert.equal(json.seed, 5);
+    const b = JSON.parse(inkwell(...args).stdout);
+    assert.deepEqual(b.sequences[0].token_ids, json.sequences[0].token_ids);
+  });
+
+  it('generate --stream prints the same text as the non-streamed run', () => {
+    const base = ['generate', '--model', model, '--prompt', 'let x', '--set', 'max_new_tokens=16', '--device', 'cpu'];
+    const streamed = inkwell(...base, '--stream');
+    const plain = inkwell(...base);
+    assert.equal(streamed.code, 0);
+    assert.equal(streamed.stdout, plain.stdout);
+  });
+
+  it('generate --chat renders the chat template', () => {
+    const chat = join(scratch, 'chat.json');
+    writeFileSync(chat, JSON.stringify([{ role: 'user', content: 'hi' }]));
+    const r = inkwell('generate', '--model', model, '--chat', chat, '--set', 'max_new_tokens=4', '--json', '--device', 'cpu');
+    assert.equal(r.code, 0, r.stderr.join('\n'));
+    assert.match(JSON.parse(r.stdout).prompt.text, /<\|im_start\|>user\nhi<\|im_end\|>\n<\|im_start\|>assistant\n$/);
+  });
+
+  it('sweep prints one row per value', () => {
+    const r = inkwell('sweep', '--model', model, '--prompt', 'x', '--set', 'temperature=0.001,0.1,0.5,1,10', '--set', 'max_new_tokens=6', '--device', 'cpu');
+    assert.equal(r.code, 0, r.stderr.join('\n'));
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 6);
+    assert.deepEqual(lines.slice(1).map((l) => l.split(/\s+/)[0]), ['0.001', '0.1', '0.5', '1', '10']);
+  });
+
+  it('inspect --json reports the provider attempts and the tokenizer', () => {
+    const r = inkwell('inspect', '--model', model, '--json');
+    assert.equal(r.code, 0, r.stderr.join('\n'));
+    const json = JSON.parse(r.stdout);
+    assert.equal(json.architecture.modelType, 'llama');
+    assert.equal(json.logitsWidth, 1024);
+    assert.deepEqual(json.tokenizer.fimTokens, ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>']);
+    assert.equal(json.providerAttempts.at(-1).ok, true);
+  });
+
+  it('dev make-model and quantize write loadable folders', () => {
+    const dir = join(scratch, 'made');
+    const made = inkwell('dev', 'make-model', '--out', dir, '--layers', '1', '--hidden', '32', '--heads', '2', '--vocab', '512', '--dtype', 'fp32');
+    assert.equal(made.code, 0, made.stderr.join('\n'));
+    assert.ok(!existsSync(join(dir, 'onnx', 'model_q4.onnx')));
+    const q = inkwell('quantize', '--model', dir, '--bits', '4', '--block-size', '32');
+    assert.equal(q.code, 0, q.stderr.join('\n'));
+    const g = inkwell('generate', '--model', dir, '--dtype', 'q4', '--prompt', 'a', '--set', 'max_new_tokens=3', '--json');
+    assert.equal(g.code, 0, g.stderr.join('\n'));
+    assert.equal(JSON.parse(g.stdout).model.dtype, 'q4');
+  });
+
+  describe('bad input: exit code 2 and one line naming the problem', () => {
+    const cases: [string, string[], RegExp][] = [
+      ['unknown command', ['frobnicate'], /unknown command "frobnicate"/],
+      ['missing --model', ['generate', '--prompt', 'x'], /--model is required/],
+      ['unknown flag', ['generate', '--model', 'm', '--temprature', '1'], /temprature/],
+      ['no prompt', ['generate', '--model', '<model>'], /exactly one of --prompt, --prompt-file, --chat/],
+      ['top_p out of range', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'top_p=1.5'], /top_p = 1\.5 .*> 0 and <= 1/],
+      ['temperature not a number', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'temperature=hot'], /temperature/],
+      ['unknown config key', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'temprature=1'], /temprature is not a generation config field/],
+      ['malformed --set', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'temperature'], /expected key=value/],
+      ['unknown dtype', ['generate', '--model', '<model>', '--prompt', 'x', '--dtype', 'int3'], /--dtype = int3 is not allowed/],
+      ['missing model folder', ['generate', '--model', '/nonexistent/model', '--prompt', 'x'], /does not exist/],
+      ['seed out of range', ['generate', '--model', '<model>', '--prompt', 'x', '--seed', '-1'], /seed/],
+      ['sweep without an axis', ['sweep', '--model', '<model>', '--prompt', 'x', '--set', 'temperature=1'], /exactly one --set key=v1,v2/],
+      ['quantize bits', ['quantize', '--model', '<model>', '--bits', '3'], /bits/],
+      ['make-model heads', ['dev', 'make-model', '--out', '/tmp/x', '--hidden', '30', '--heads', '4'], /--hidden = 30 must be a multiple of --heads = 4/],
+    ];
+    for (const [name, args, pattern] of cases) {
+      it(name, () => expectUsageError(inkwell(...args.map((a) => (a === '<model>' ? model : a))), pattern));
+    }
+
+    it('a corrupt model folder', () => {
+      const dir = join(scratch, 'corrupt');
+      cpSync(model, dir, { recursive: true });
+      writeFileSync(join(dir, 'onnx', 'model.onnx'), 'garbage');
+      expectUsageError(inkwell('generate', '--model', dir, '--dtype', 'fp32', '--prompt', 'x'), /corrupt or truncated/);
+    });
+  });
+});
