@@ -1,8 +1,11 @@
 import { InkwellError } from '../engine/InkwellError';
 
-export type DecoderModelType = 'llama' | 'qwen2';
+export type DecoderModelType = 'llama' | 'qwen2' | 'gpt2';
 
-/** The architecture of a Llama/Qwen2-style decoder: everything the graph writer and the reference need. */
+/**
+ * The architecture of a Llama/Qwen2-style decoder (or a GPT-2 one: learned positions, LayerNorm,
+ * GELU): everything the graph writer and the reference need.
+ */
 export interface DecoderSpec {
   readonly modelType: DecoderModelType;
   readonly layers: number;
@@ -14,7 +17,9 @@ export interface DecoderSpec {
   /** Logits width; may exceed the tokenizer's vocabulary (padding rows, like Qwen2.5). */
   readonly vocab: number;
   readonly maxPositions: number;
+  /** Unused by GPT-2, whose positions are learned. */
   readonly ropeTheta: number;
+  /** The norms' epsilon: RMSNorm's, or LayerNorm's (layer_norm_epsilon) for GPT-2. */
   readonly rmsNormEps: number;
   /** lm_head reuses model.embed_tokens.weight. */
   readonly tied: boolean;
@@ -25,9 +30,13 @@ export interface DecoderSpec {
 export type DecoderSpecInput = Pick<DecoderSpec, 'layers' | 'hidden' | 'heads' | 'vocab'> &
   Partial<Omit<DecoderSpec, 'layers' | 'hidden' | 'heads' | 'vocab'>>;
 
-/** Fills defaults by model type (Qwen2: biases, rope_theta 1e6) and checks the shapes fit together. */
+/**
+ * Fills defaults by model type (Qwen2: biases, rope_theta 1e6; GPT-2: biases, tied head, eps 1e-5,
+ * 1024 positions) and checks the shapes fit together.
+ */
 export function resolveDecoderSpec(input: DecoderSpecInput): DecoderSpec {
   const modelType = input.modelType ?? 'llama';
+  if (modelType === 'gpt2') return resolveGpt2Spec(input);
   const qwen = modelType === 'qwen2';
   const spec: DecoderSpec = {
     modelType,
@@ -44,12 +53,7 @@ export function resolveDecoderSpec(input: DecoderSpecInput): DecoderSpec {
     tied: input.tied ?? qwen,
     attentionBias: input.attentionBias ?? qwen,
   };
-  for (const field of ['layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'intermediate', 'vocab', 'maxPositions'] as const) {
-    const value = spec[field];
-    if (!Number.isInteger(value) || value < 1) {
-      throw new InkwellError('invalid-argument', `Decoder ${field} must be a positive integer, got ${value}.`, { details: { field, value } });
-    }
-  }
+  checkSizes(spec);
   if (spec.heads % spec.kvHeads !== 0) {
     throw new InkwellError('invalid-argument', `heads (${spec.heads}) must be a multiple of kvHeads (${spec.kvHeads}).`, {
       details: { field: 'kvHeads', value: spec.kvHeads },
@@ -68,6 +72,52 @@ export function resolveDecoderSpec(input: DecoderSpecInput): DecoderSpec {
   return Object.freeze(spec);
 }
 
+function checkSizes(spec: DecoderSpec): void {
+  for (const field of ['layers', 'hidden', 'heads', 'kvHeads', 'headDim', 'intermediate', 'vocab', 'maxPositions'] as const) {
+    const value = spec[field];
+    if (!Number.isInteger(value) || value < 1) {
+      throw new InkwellError('invalid-argument', `Decoder ${field} must be a positive integer, got ${value}.`, { details: { field, value } });
+    }
+  }
+}
+
+/** GPT-2: learned positions, LayerNorm, one KV head per head, fused biased q/k/v, tied head. */
+function resolveGpt2Spec(input: DecoderSpecInput): DecoderSpec {
+  const spec: DecoderSpec = {
+    modelType: 'gpt2',
+    layers: input.layers,
+    hidden: input.hidden,
+    heads: input.heads,
+    kvHeads: input.kvHeads ?? input.heads,
+    headDim: input.headDim ?? input.hidden / input.heads,
+    intermediate: input.intermediate ?? input.hidden * 4,
+    vocab: input.vocab,
+    maxPositions: input.maxPositions ?? 1024,
+    ropeTheta: input.ropeTheta ?? 10_000,
+    rmsNormEps: input.rmsNormEps ?? 1e-5,
+    tied: input.tied ?? true,
+    attentionBias: input.attentionBias ?? true,
+  };
+  checkSizes(spec);
+  // GPT-2 has no choices where Llama has them.
+  const broken = (
+    [
+      ['kvHeads', spec.kvHeads === spec.heads, 'must equal heads'],
+      ['headDim', spec.headDim * spec.heads === spec.hidden, 'must be hidden / heads'],
+      ['tied', spec.tied, 'must be true (GPT2LMHeadModel ties lm_head to wte)'],
+      ['attentionBias', spec.attentionBias, 'must be true (c_attn has a bias)'],
+    ] as const
+  ).find(([, ok]) => !ok);
+  if (broken) {
+    const [field, , rule] = broken;
+    throw new InkwellError('invalid-argument', `gpt2: ${field} ${rule}; got ${String(spec[field])}.`, { details: { field, value: spec[field] } });
+  }
+  if (!(spec.rmsNormEps > 0)) {
+    throw new InkwellError('invalid-argument', `gpt2: layer_norm_epsilon must be positive, got ${spec.rmsNormEps}.`, { details: { field: 'rmsNormEps', value: spec.rmsNormEps } });
+  }
+  return Object.freeze(spec);
+}
+
 /** Reads the architecture back from a Hugging Face config.json object. */
 export function decoderSpecFromHfConfig(config: Record<string, unknown>, file = 'config.json'): DecoderSpec {
   const num = (key: string, fallback?: number): number => {
@@ -78,8 +128,21 @@ export function decoderSpecFromHfConfig(config: Record<string, unknown>, file = 
     return value;
   };
   const modelType = config.model_type;
+  if (modelType === 'gpt2') {
+    const hidden = num('n_embd');
+    return resolveGpt2Spec({
+      modelType,
+      layers: num('n_layer'),
+      hidden,
+      heads: num('n_head'),
+      intermediate: typeof config.n_inner === 'number' ? config.n_inner : 4 * hidden,
+      vocab: num('vocab_size'),
+      maxPositions: num('n_positions'),
+      rmsNormEps: num('layer_norm_epsilon', 1e-5),
+    });
+  }
   if (modelType !== 'llama' && modelType !== 'qwen2') {
-    throw new InkwellError('model-invalid', `${file}: model_type "${String(modelType)}" is not llama or qwen2.`, { details: { file } });
+    throw new InkwellError('model-invalid', `${file}: model_type "${String(modelType)}" is not llama, qwen2 or gpt2.`, { details: { file } });
   }
   const heads = num('num_attention_heads');
   const hidden = num('hidden_size');

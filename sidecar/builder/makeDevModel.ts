@@ -10,6 +10,8 @@ export interface MakeDevModelOptions extends DecoderSpecInput {
   readonly dtypes?: readonly ModelDtype[];
   readonly seed?: number;
   readonly hiddenStates?: boolean;
+  /** Initializers in `onnx/<file>.onnx_data` side files (see MakeModelOptions.externalData). */
+  readonly externalData?: boolean;
   /**
    * A folder (or tokenizer.json path) holding an existing tokenizer to reuse, e.g. Qwen's 151k
    * vocabulary. Default: train a byte-level BPE on the default code corpus.
@@ -34,7 +36,8 @@ export function makeDevModel(options: MakeDevModelOptions): MadeModel {
   return makeModel({
     ...options,
     tokenizer: { tokenizerJson: tokenizer.json, tokenizerConfigJson: tokenizer.config },
-    specialTokens: { eos: tokenizer.eos, pad: tokenizer.eos },
+    // GPT-2 uses <|endoftext|> as BOS too.
+    specialTokens: { ...(options.modelType === 'gpt2' ? { bos: tokenizer.eos } : {}), eos: tokenizer.eos, pad: tokenizer.eos },
   });
 }
 
@@ -65,7 +68,8 @@ function readTokenizer(from: string): DevTokenizer {
   const config = existsSync(configFile) ? (JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>) : {};
   const added = (Array.isArray(json.added_tokens) ? json.added_tokens : []) as { id: number; content: string }[];
   const vocab = ((json.model as { vocab?: Record<string, number> }).vocab ?? {}) as Record<string, number>;
-  const size = Math.max(...Object.values(vocab), ...added.map((t) => t.id)) + 1;
+  let size = 0;
+  for (const id of [...Object.values(vocab), ...added.map((t) => t.id)]) if (id + 1 > size) size = id + 1;
   const eosName = typeof config.eos_token === 'string' ? config.eos_token : '<|endoftext|>';
   const eos = added.find((t) => t.content === eosName)?.id ?? vocab[eosName];
   if (eos === undefined) {

@@ -4,7 +4,8 @@ import { onnx } from 'onnx-proto';
 import { InkwellError } from '../engine/InkwellError';
 import { resolveDecoderSpec, type DecoderSpec, type DecoderSpecInput } from './DecoderSpec';
 import { buildDecoderGraph } from './graph/buildDecoderGraph';
-import { generationConfigJson, hfConfigJson, type SpecialTokenIds } from './hfConfigFiles';
+import { generationConfigJson, hfConfigJson, transformersJsConfig, type SpecialTokenIds } from './hfConfigFiles';
+import { splitExternalData } from './onnx/splitExternalData';
 import { quantizeMatMuls } from './quantize/quantizeMatMuls';
 import { RandomWeightSource } from './weights/RandomWeightSource';
 import type { WeightSource } from './weights/WeightSource';
@@ -38,6 +39,11 @@ export interface MakeModelOptions extends DecoderSpecInput {
   readonly seed?: number;
   /** Std of the random model's logits (see RandomWeightSource). */
   readonly logitStd?: number;
+  /**
+   * Writes each graph's initializers (those of 1 KiB or more) into `onnx/<file>.onnx_data` next to it,
+   * ONNX external-data style, as large exports do. Default false: one self-contained file.
+   */
+  readonly externalData?: boolean;
 }
 
 export interface MadeModel {
@@ -49,11 +55,11 @@ export interface MadeModel {
 
 /**
  * Writes a Hugging Face / onnx-community style model folder: config.json, generation_config.json,
- * tokenizer.json, tokenizer_config.json and onnx/model{,_fp16,_q4}.onnx.
+ * tokenizer.json, tokenizer_config.json and onnx/model{,_fp16,_q4}.onnx (+ .onnx_data with externalData).
  */
 export function makeModel(options: MakeModelOptions): MadeModel {
   const spec = resolveDecoderSpec(options);
-  const dtypes = [...new Set(options.dtypes ?? ['fp32'])];
+  const dtypes = [...new Set<ModelDtype>(options.dtypes ?? ['fp32'])];
   for (const dtype of dtypes) {
     if (!(dtype in ONNX_FILES)) {
       throw new InkwellError('invalid-argument', `Unknown dtype "${dtype}"; expected fp32, fp16 or q4.`, { details: { field: 'dtypes', value: dtype } });
@@ -67,23 +73,34 @@ export function makeModel(options: MakeModelOptions): MadeModel {
   };
   const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
+  const externalData = options.externalData ?? false;
+  const writeModel = (relative: string, model: onnx.ModelProto): void => {
+    if (!externalData) return write(relative, onnx.ModelProto.encode(model).finish());
+    const location = `${path.basename(relative)}_data`;
+    const split = splitExternalData(model, location);
+    write(`${relative}_data`, split.data); // first: a reader that sees the .onnx also sees its data
+    write(relative, onnx.ModelProto.encode(split.model).finish());
+  };
+
   fs.mkdirSync(path.join(options.dir, 'onnx'), { recursive: true });
-  write('config.json', json(hfConfigJson(spec, options.specialTokens)));
+  const config = hfConfigJson(spec, options.specialTokens);
+  if (externalData) config['transformers.js_config'] = transformersJsConfig(dtypes.map((d) => path.basename(ONNX_FILES[d])));
+  write('config.json', json(config));
   write('generation_config.json', json(generationConfigJson(options.specialTokens)));
   write('tokenizer.json', json(options.tokenizer.tokenizerJson));
   write('tokenizer_config.json', json(options.tokenizer.tokenizerConfigJson));
 
   const hiddenStates = options.hiddenStates ?? false;
   if (dtypes.includes('fp16')) {
-    write(ONNX_FILES.fp16, onnx.ModelProto.encode(buildDecoderGraph(spec, weights, { precision: 'fp16', hiddenStates })).finish());
+    writeModel(ONNX_FILES.fp16, buildDecoderGraph(spec, weights, { precision: 'fp16', hiddenStates }));
   }
   if (dtypes.includes('fp32') || dtypes.includes('q4')) {
     const model = buildDecoderGraph(spec, weights, { precision: 'fp32', hiddenStates });
-    if (dtypes.includes('fp32')) write(ONNX_FILES.fp32, onnx.ModelProto.encode(model).finish());
+    if (dtypes.includes('fp32')) writeModel(ONNX_FILES.fp32, model);
     if (dtypes.includes('q4')) {
       // q4 is the fp32 graph with every Linear (lm_head included) as MatMulNBits; the cache stays fp32.
       quantizeMatMuls(model, { blockSize: 32, accuracyLevel: 4 });
-      write(ONNX_FILES.q4, onnx.ModelProto.encode(model).finish());
+      writeModel(ONNX_FILES.q4, model);
     }
   }
   return { dir: options.dir, spec, files: written };

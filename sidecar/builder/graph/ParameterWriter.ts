@@ -49,6 +49,18 @@ export class ParameterWriter {
     return this.b.op('Add', [this.b.op('MatMul', [x, w]), this.param(`${name}.bias`, [outFeatures])], {}, output);
   }
 
+  /** x @ W + b for GPT-2's Conv1D, whose weight is already [in, out]: stored under its own name. */
+  conv1d(x: string, name: string, inFeatures: number, outFeatures: number): string {
+    const product = this.b.op('MatMul', [x, this.param(`${name}.weight`, [inFeatures, outFeatures])]);
+    return this.b.op('Add', [product, this.param(`${name}.bias`, [outFeatures])]);
+  }
+
+  /** torch LayerNorm over the last axis, as the one ONNX op onnxruntime has a kernel for. */
+  layerNorm(x: string, name: string, size: number, eps: number, output?: string): string {
+    const inputs = [x, this.param(`${name}.weight`, [size]), this.param(`${name}.bias`, [size])];
+    return this.b.node('LayerNormalization', inputs, { axis: -1 }, { floats: { epsilon: eps }, ...(output === undefined ? {} : { outputs: [output] }) })[0];
+  }
+
   /** Hugging Face RMSNorm: w * x / sqrt(mean(x²) + eps), in the node pattern onnxruntime fuses. */
   rmsNorm(x: string, name: string, size: number, eps: number, output?: string): string {
     const b = this.b;

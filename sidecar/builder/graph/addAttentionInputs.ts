@@ -1,5 +1,6 @@
 import type { DecoderSpec } from '../DecoderSpec';
 import { DataType, type GraphBuilder } from '../onnx/GraphBuilder';
+import { addCausalMask } from './addCausalMask';
 
 /** Per-step tensors every layer shares: computed once per run, not once per layer. */
 export interface AttentionInputs {
@@ -30,18 +31,6 @@ export function addAttentionInputs(b: GraphBuilder, spec: DecoderSpec, positionI
   const sign = Array.from({ length: d }, (_, i) => (i < d / 2 ? -1 : 1));
   const sinSigned = b.op('Mul', [b.op('Sin', [angles]), b.float32(sign, [d])]);
 
-  // The causal mask uses positions in the key sequence (past + current), not position_ids: with left
-  // padding, position_ids skip the pads while the cache still holds them.
-  b.scope = 'mask';
-  const seq = b.op('Gather', [b.op('Shape', [inputIds]), b.int64([1], [])], { axis: 0 });
-  const total = b.op('Gather', [b.op('Shape', [attentionMask]), b.int64([1], [])], { axis: 0 });
-  const past = b.op('Sub', [total, seq]);
-  const one = b.int64([1], []);
-  const keyIndex = b.op('Range', [b.int64([0], []), total, one]); // [T]
-  const queryIndex = b.op('Unsqueeze', [b.op('Range', [past, total, one]), b.int64([1])]); // [S,1]
-  const causal = b.op('LessOrEqual', [keyIndex, queryIndex]); // [S,T]
-  const padding = b.op('Unsqueeze', [b.op('Cast', [attentionMask], { to: DataType.BOOL }), b.int64([1, 2])]); // [B,1,1,T]
-  const allowed = b.op('And', [causal, padding]);
-  b.scope = '';
+  const { allowed } = addCausalMask(b, inputIds, attentionMask);
   return { cos, sinSigned, allowed };
 }

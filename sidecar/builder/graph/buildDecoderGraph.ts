@@ -1,9 +1,12 @@
 import type { onnx } from 'onnx-proto';
 import type { DecoderSpec } from '../DecoderSpec';
-import { DataType, GraphBuilder, type ValueInfo } from '../onnx/GraphBuilder';
+import { DataType, GraphBuilder } from '../onnx/GraphBuilder';
 import type { WeightSource } from '../weights/WeightSource';
 import { addAttention } from './addAttention';
 import { addAttentionInputs } from './addAttentionInputs';
+import { layerCache } from './attendWithCache';
+import { buildGpt2Graph } from './buildGpt2Graph';
+import { decoderIo, DIMS } from './decoderIo';
 import { ParameterWriter, type WeightPrecision } from './ParameterWriter';
 
 export interface DecoderGraphOptions {
@@ -13,35 +16,19 @@ export interface DecoderGraphOptions {
   readonly hiddenStates?: boolean;
 }
 
-/** Symbolic dimension names as optimum / transformers.js exports use them. */
-export const DIMS = {
-  batch: 'batch_size',
-  seq: 'sequence_length',
-  past: 'past_sequence_length',
-  total: 'total_sequence_length',
-} as const;
+export { DIMS } from './decoderIo';
 
 /**
  * A decoder-only Llama/Qwen2 graph with the I/O of an optimum "text-generation-with-past" export:
  * input_ids, attention_mask, position_ids, past_key_values.{i}.key/value → logits, present.{i}.key/value.
+ * GPT-2 goes to buildGpt2Graph (no position_ids input).
  */
 export function buildDecoderGraph(spec: DecoderSpec, weights: WeightSource, options: DecoderGraphOptions): onnx.ModelProto {
+  if (spec.modelType === 'gpt2') return buildGpt2Graph(spec, weights, options);
   const b = new GraphBuilder();
   const w = new ParameterWriter(b, weights, options.precision);
   const cacheType = options.precision === 'fp16' ? DataType.FLOAT16 : DataType.FLOAT;
-  const { batch, seq, past, total } = DIMS;
-  const inputs: ValueInfo[] = [
-    { name: 'input_ids', type: DataType.INT64, dims: [batch, seq] },
-    { name: 'attention_mask', type: DataType.INT64, dims: [batch, total] },
-    { name: 'position_ids', type: DataType.INT64, dims: [batch, seq] },
-  ];
-  const outputs: ValueInfo[] = [{ name: 'logits', type: DataType.FLOAT, dims: [batch, seq, spec.vocab] }];
-  for (let i = 0; i < spec.layers; i++) {
-    for (const kind of ['key', 'value']) {
-      inputs.push({ name: `past_key_values.${i}.${kind}`, type: cacheType, dims: [batch, spec.kvHeads, past, spec.headDim] });
-      outputs.push({ name: `present.${i}.${kind}`, type: cacheType, dims: [batch, spec.kvHeads, total, spec.headDim] });
-    }
-  }
+  const { inputs, outputs } = decoderIo(spec, cacheType, true);
 
   b.scope = 'embed';
   const embedding = w.stored('model.embed_tokens.weight', [spec.vocab, spec.hidden]);
@@ -52,14 +39,7 @@ export function buildDecoderGraph(spec: DecoderSpec, weights: WeightSource, opti
     const p = `model.layers.${i}`;
     b.scope = `layers.${i}`;
     const attnIn = w.rmsNorm(h, `${p}.input_layernorm`, spec.hidden, spec.rmsNormEps);
-    const cache = {
-      pastKey: `past_key_values.${i}.key`,
-      pastValue: `past_key_values.${i}.value`,
-      presentKey: `present.${i}.key`,
-      presentValue: `present.${i}.value`,
-      type: cacheType,
-    };
-    h = b.op('Add', [h, addAttention(b, w, spec, i, attnIn, shared, cache)]);
+    h = b.op('Add', [h, addAttention(b, w, spec, i, attnIn, shared, layerCache(i, cacheType))]);
     b.scope = `layers.${i}/mlp`;
     const mlpIn = w.rmsNorm(h, `${p}.post_attention_layernorm`, spec.hidden, spec.rmsNormEps);
     const gate = w.linear(mlpIn, `${p}.mlp.gate_proj`, spec.hidden, spec.intermediate, false);
@@ -71,7 +51,7 @@ export function buildDecoderGraph(spec: DecoderSpec, weights: WeightSource, opti
   b.scope = 'head';
   const hiddenName = options.hiddenStates ? 'last_hidden_state' : undefined;
   const normed = w.rmsNorm(h, 'model.norm', spec.hidden, spec.rmsNormEps, hiddenName);
-  if (options.hiddenStates) outputs.push({ name: 'last_hidden_state', type: DataType.FLOAT, dims: [batch, seq, spec.hidden] });
+  if (options.hiddenStates) outputs.push({ name: 'last_hidden_state', type: DataType.FLOAT, dims: [DIMS.batch, DIMS.seq, spec.hidden] });
   if (spec.tied) {
     // The tied head reads the embedding matrix transposed; onnxruntime folds the Transpose at load.
     const head = b.op('Transpose', [w.toFloat32(embedding)], { perm: [1, 0] });

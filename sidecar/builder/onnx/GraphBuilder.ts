@@ -3,7 +3,7 @@ import { onnx } from 'onnx-proto';
 export const DataType = onnx.TensorProto.DataType;
 export type ElemType = onnx.TensorProto.DataType;
 
-/** Integer attributes only: every attribute our graphs use (axis, perm, to, K, N …) is an int or ints. */
+/** Integer attributes (axis, perm, to, K, N …); the rare float one (epsilon) goes in NodeOptions.floats. */
 export type IntAttrs = Readonly<Record<string, number | readonly number[]>>;
 
 /** A graph input or output: symbolic dimensions are strings (`batch_size`), fixed ones numbers. */
@@ -32,6 +32,10 @@ export function intAttributes(attrs: IntAttrs): onnx.IAttributeProto[] {
   );
 }
 
+export function floatAttributes(attrs: Readonly<Record<string, number>>): onnx.IAttributeProto[] {
+  return Object.entries(attrs).map(([name, f]) => ({ name, type: onnx.AttributeProto.AttributeType.FLOAT, f }));
+}
+
 /**
  * Accumulates nodes and initializers in topological order. Tensor names are generated from a
  * scope (`layers.3/attn`) so a graph viewer shows where each node belongs.
@@ -53,7 +57,7 @@ export class GraphBuilder {
       domain: options.domain ?? '',
       input: [...inputs],
       output: [...outputs],
-      attribute: intAttributes(attrs),
+      attribute: [...intAttributes(attrs), ...floatAttributes(options.floats ?? {})],
     });
     return outputs;
   }
@@ -113,4 +117,6 @@ export interface NodeOptions {
   readonly outputs?: readonly string[];
   readonly outputCount?: number;
   readonly domain?: string;
+  /** Float attributes (LayerNormalization's epsilon). */
+  readonly floats?: Readonly<Record<string, number>>;
 }

@@ -1,14 +1,10 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { onnx } from 'onnx-proto';
 import { InkwellError } from '../../engine/InkwellError';
-import { decoderSpecFromHfConfig, type DecoderSpec } from '../DecoderSpec';
+import type { DecoderSpec } from '../DecoderSpec';
 import { inverseFrequencies } from '../graph/addAttentionInputs';
 import { TRANSPOSED_SUFFIX } from '../graph/ParameterWriter';
-import { loadOnnxModel } from '../onnx/loadOnnxModel';
-import { tensorToFloat32 } from '../onnx/tensorToFloat32';
 import { hasOutputBias } from '../weights/WeightSource';
-import { attend, linear, rmsNorm, rotate, silu } from './referenceMath';
+import { readReferenceWeights, requireTensor } from './readReferenceWeights';
+import { attend, linear, rmsNorm, rotate, silu, writeCacheRows } from './referenceMath';
 
 /** Per layer, [batch, kvHeads, length, headDim] row-major, like the graph's present.* outputs. */
 export interface ReferenceCache {
@@ -47,28 +43,19 @@ export class ReferenceDecoder {
     readonly spec: DecoderSpec,
     private readonly tensors: ReadonlyMap<string, Float32Array>,
   ) {
+    if (spec.modelType === 'gpt2') {
+      throw new InkwellError('invalid-argument', 'ReferenceDecoder computes Llama/Qwen2 decoders; use ReferenceGpt2Decoder for gpt2.', { details: { modelType: spec.modelType } });
+    }
     this.invFreq = inverseFrequencies(spec.headDim, spec.ropeTheta);
   }
 
   static load(modelDir: string, onnxFile = 'onnx/model.onnx'): ReferenceDecoder {
-    const configFile = path.join(modelDir, 'config.json');
-    if (!fs.existsSync(configFile)) throw new InkwellError('model-not-found', `Missing ${configFile}.`, { details: { file: configFile } });
-    const spec = decoderSpecFromHfConfig(JSON.parse(fs.readFileSync(configFile, 'utf8')), configFile);
-    const model = loadOnnxModel(path.join(modelDir, onnxFile));
-    const tensors = new Map<string, Float32Array>();
-    for (const t of model.graph?.initializer ?? []) {
-      const isFloat = t.dataType === onnx.TensorProto.DataType.FLOAT || t.dataType === onnx.TensorProto.DataType.FLOAT16;
-      if (t.name && isFloat) tensors.set(t.name, tensorToFloat32(t));
-    }
+    const { spec, tensors } = readReferenceWeights(modelDir, onnxFile);
     return new ReferenceDecoder(spec, tensors);
   }
 
   private tensor(name: string, size: number): Float32Array {
-    const t = this.tensors.get(name);
-    if (!t || t.length !== size) {
-      throw new InkwellError('model-invalid', `Initializer ${name} is missing or has ${t?.length} values, expected ${size}.`, { details: { name } });
-    }
-    return t;
+    return requireTensor(this.tensors, name, size);
   }
 
   /** y = x @ W^T + b, reading the [in, out] initializer the graph's MatMul uses. */
@@ -104,21 +91,8 @@ export class ReferenceDecoder {
         const q = rotate(this.project(x, seq, `${p}.self_attn.q_proj`, hs, heads * d, spec.attentionBias), seq, heads, d, positions, this.invFreq);
         const k = rotate(this.project(x, seq, `${p}.self_attn.k_proj`, hs, kvHeads * d, spec.attentionBias), seq, kvHeads, d, positions, this.invFreq);
         const v = this.project(x, seq, `${p}.self_attn.v_proj`, hs, kvHeads * d, spec.attentionBias);
-        // Cache rows for this batch entry: past first, then the current tokens.
-        for (let g = 0; g < kvHeads; g++) {
-          const base = (b * kvHeads + g) * total * d;
-          if (inputs.past) {
-            const pastBase = (b * kvHeads + g) * pastLength * d;
-            keys[l].set(inputs.past.keys[l].subarray(pastBase, pastBase + pastLength * d), base);
-            values[l].set(inputs.past.values[l].subarray(pastBase, pastBase + pastLength * d), base);
-          }
-          for (let s = 0; s < seq; s++) {
-            for (let i = 0; i < d; i++) {
-              keys[l][base + (pastLength + s) * d + i] = k[(s * kvHeads + g) * d + i];
-              values[l][base + (pastLength + s) * d + i] = v[(s * kvHeads + g) * d + i];
-            }
-          }
-        }
+        writeCacheRows(keys[l], inputs.past?.keys[l], k, { batchIndex: b, heads: kvHeads, headDim: d, pastLength, seq });
+        writeCacheRows(values[l], inputs.past?.values[l], v, { batchIndex: b, heads: kvHeads, headDim: d, pastLength, seq });
         const context = attend(q, keys[l], values[l], { batchIndex: b, seq, total, heads, kvHeads, headDim: d, mask });
         const attnOut = this.project(context, seq, `${p}.self_attn.o_proj`, heads * d, hs, hasOutputBias(spec));
         for (let i = 0; i < h.length; i++) h[i] += attnOut[i];

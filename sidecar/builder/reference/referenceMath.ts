@@ -110,3 +110,51 @@ export function attend(q: Float64Array, keys: Float32Array, values: Float32Array
   }
   return out;
 }
+
+/** torch LayerNorm over rows of width weight.length (biased variance). */
+export function layerNorm(x: Float64Array, rows: number, weight: Float32Array, bias: Float32Array, eps: number): Float64Array {
+  const n = weight.length;
+  const y = new Float64Array(x.length);
+  for (let r = 0; r < rows; r++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += x[r * n + i];
+    mean /= n;
+    let variance = 0;
+    for (let i = 0; i < n; i++) variance += (x[r * n + i] - mean) ** 2;
+    const inv = 1 / Math.sqrt(variance / n + eps);
+    for (let i = 0; i < n; i++) y[r * n + i] = (x[r * n + i] - mean) * inv * weight[i] + bias[i];
+  }
+  return y;
+}
+
+/** GPT-2's gelu_new (the tanh approximation). */
+export function geluTanh(x: number): number {
+  return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)));
+}
+
+export interface CacheRowsShape {
+  readonly batchIndex: number;
+  readonly heads: number;
+  readonly headDim: number;
+  readonly pastLength: number;
+  readonly seq: number;
+}
+
+/**
+ * Writes one batch entry's rows of a present tensor [batch, heads, past + seq, d]: the past rows
+ * first, then this step's `current` [seq, heads, d].
+ */
+export function writeCacheRows(present: Float32Array, past: Float32Array | undefined, current: Float64Array, shape: CacheRowsShape): void {
+  const { batchIndex, heads, headDim: d, pastLength, seq } = shape;
+  const total = pastLength + seq;
+  for (let g = 0; g < heads; g++) {
+    const base = (batchIndex * heads + g) * total * d;
+    if (past) {
+      const pastBase = (batchIndex * heads + g) * pastLength * d;
+      present.set(past.subarray(pastBase, pastBase + pastLength * d), base);
+    }
+    for (let s = 0; s < seq; s++) {
+      for (let i = 0; i < d; i++) present[base + (pastLength + s) * d + i] = current[(s * heads + g) * d + i];
+    }
+  }
+}

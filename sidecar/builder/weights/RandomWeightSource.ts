@@ -63,6 +63,9 @@ export class RandomWeightSource implements WeightSource {
       case 'linear':
         fillNormal(out, next, 0, 1 / Math.sqrt(shape[1]));
         break;
+      case 'conv1d': // [in, out]
+        fillNormal(out, next, 0, 1 / Math.sqrt(shape[0]));
+        break;
       case 'bias':
         fillNormal(out, next, 0, 0.1);
         break;

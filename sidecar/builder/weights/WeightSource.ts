@@ -1,7 +1,8 @@
 import type { DecoderSpec } from '../DecoderSpec';
 
 /**
- * Named parameters with Hugging Face names and torch layouts (a Linear weight is [out, in]).
+ * Named parameters with Hugging Face names and torch layouts (a Linear weight is [out, in]; GPT-2's
+ * Conv1D weight is [in, out]).
  * `get` returns the values row-major; the shape is what the caller expects, so a source can check it.
  */
 export interface WeightSource {
@@ -11,7 +12,8 @@ export interface WeightSource {
 export interface ParameterInfo {
   readonly name: string;
   readonly shape: readonly number[];
-  readonly kind: 'embedding' | 'linear' | 'bias' | 'norm';
+  /** `conv1d`: GPT-2's Conv1D, a Linear stored [in, out]. */
+  readonly kind: 'embedding' | 'linear' | 'conv1d' | 'bias' | 'norm';
 }
 
 /** Llama's o_proj has a bias when attention_bias is set; Qwen2's never does. */
@@ -21,6 +23,7 @@ export function hasOutputBias(spec: DecoderSpec): boolean {
 
 /** Every parameter of the decoder, in the order a state dict lists them. */
 export function decoderParameters(spec: DecoderSpec): ParameterInfo[] {
+  if (spec.modelType === 'gpt2') return gpt2Parameters(spec);
   const { hidden, intermediate, headDim } = spec;
   const q = spec.heads * headDim;
   const kv = spec.kvHeads * headDim;
@@ -41,5 +44,31 @@ export function decoderParameters(spec: DecoderSpec): ParameterInfo[] {
   }
   params.push({ name: 'model.norm.weight', shape: [hidden], kind: 'norm' });
   if (!spec.tied) params.push({ name: 'lm_head.weight', shape: [spec.vocab, hidden], kind: 'embedding' });
+  return params;
+}
+
+/** GPT2LMHeadModel's state dict (lm_head.weight is wte, so it is not listed). */
+function gpt2Parameters(spec: DecoderSpec): ParameterInfo[] {
+  const { hidden, intermediate } = spec;
+  const params: ParameterInfo[] = [
+    { name: 'transformer.wte.weight', shape: [spec.vocab, hidden], kind: 'embedding' },
+    { name: 'transformer.wpe.weight', shape: [spec.maxPositions, hidden], kind: 'embedding' },
+  ];
+  const norm = (name: string): void => {
+    params.push({ name: `${name}.weight`, shape: [hidden], kind: 'norm' }, { name: `${name}.bias`, shape: [hidden], kind: 'bias' });
+  };
+  const conv1d = (name: string, inF: number, outF: number): void => {
+    params.push({ name: `${name}.weight`, shape: [inF, outF], kind: 'conv1d' }, { name: `${name}.bias`, shape: [outF], kind: 'bias' });
+  };
+  for (let i = 0; i < spec.layers; i++) {
+    const p = `transformer.h.${i}`;
+    norm(`${p}.ln_1`);
+    conv1d(`${p}.attn.c_attn`, hidden, 3 * hidden);
+    conv1d(`${p}.attn.c_proj`, hidden, hidden);
+    norm(`${p}.ln_2`);
+    conv1d(`${p}.mlp.c_fc`, hidden, intermediate);
+    conv1d(`${p}.mlp.c_proj`, intermediate, hidden);
+  }
+  norm('transformer.ln_f');
   return params;
 }

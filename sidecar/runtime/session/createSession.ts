@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { InkwellError } from '../../engine/InkwellError';
 
@@ -34,7 +36,7 @@ export interface CreatedSession {
 
 /** Failures that mean "this file is not a loadable model" rather than "this provider is unavailable". */
 function isModelFileError(message: string): boolean {
-  return /protobuf parsing failed|Load model from .* failed|ModelProto|is not a valid|Invalid model|external data|No such file/i.test(message);
+  return /protobuf parsing failed|Load model from .* failed|ModelProto|is not a valid|Invalid model|external data|External initializer|GetExtDataFromTensorProto|Deserialize tensor|No such file/i.test(message);
 }
 
 /**
@@ -59,7 +61,9 @@ export async function createSession(modelPath: string, options: SessionOptions):
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause);
       if (isModelFileError(message)) {
-        throw new InkwellError('model-invalid', `${modelPath} could not be loaded (corrupt or truncated ONNX file?): ${firstLine(message)}`, {
+        const dataFile = `${modelPath}_data`;
+        const files = existsSync(dataFile) ? `${modelPath} (with ${basename(dataFile)})` : modelPath;
+        throw new InkwellError('model-invalid', `${files} could not be loaded (corrupt or truncated ONNX file?): ${firstLine(message)}`, {
           cause,
           details: { file: modelPath },
         });
