@@ -1,0 +1,205 @@
+import type { GenerationConfig } from '../config/GenerationConfig';
+import { InkwellError, isAbortError } from '../InkwellError';
+import { assertSupportedMode } from './assertSupportedMode';
+import type { KvCache, LanguageModel } from '../model/LanguageModel';
+import type { TextTokenizer } from '../model/TextTokenizer';
+import { buildLogitsPipeline } from '../processors/buildLogitsPipeline';
+import { randomSeed, Xoshiro128 } from '../sampling/Xoshiro128';
+import { systemClock, type Clock } from '../stopping/Clock';
+import type { FinishReason } from '../stopping/FinishReason';
+import { StopStringMatcher } from '../stopping/StopStringMatcher';
+import { SequenceText } from '../streaming/SequenceText';
+import type { GenerationEvent, GenerationRequest, GenerationResult } from './GenerationEvent';
+import { leftPadBatch } from './leftPadBatch';
+import { SequenceState } from './SequenceState';
+import { summarize, type StepClock } from './summarize';
+import { TokenChooser } from './TokenChooser';
+
+/**
+ * The decode loop for greedy decoding and sampling.
+ *
+ * - All prompts are prefilled in one left-padded batch; with num_return_sequences > 1 the cache
+ *   rows are then duplicated with selectCacheRows (prompt-major, like HF's repeat_interleave),
+ *   so each prompt is prefilled once.
+ * - Every later step is ONE forward over all unfinished rows (seqLen 1, logits 'last').
+ * - A finished row is dropped from the cache with selectCacheRows instead of being fed pads
+ *   (HF's way): it costs one cache gather per finishing event instead of a forward row for
+ *   every remaining step.
+ * - Lengths seen by processors and limits count real tokens, not left pads (HF counts pads
+ *   in max_length and min_length; that makes a padded batch differ from single prompts).
+ */
+export async function runGeneration(
+  model: LanguageModel,
+  tokenizer: TextTokenizer,
+  request: GenerationRequest,
+  signal: AbortSignal,
+  emit: (event: GenerationEvent) => void,
+): Promise<GenerationResult> {
+  const { config, prompts } = request;
+  const clock: Clock = request.clock ?? systemClock;
+  const startedAt = clock.now();
+  assertSupportedMode(config);
+  const width = model.info.vocabSize;
+  checkPrompts(prompts, width, model.info.maxPositions);
+
+  const eosTokenIds = config.eosTokenId ?? tokenizer.eosTokenIds;
+  const padTokenId = config.padTokenId ?? tokenizer.padTokenId ?? eosTokenIds[0] ?? 0;
+  const seed = config.seed ?? randomSeed();
+  const chooser = new TokenChooser(
+    config,
+    buildLogitsPipeline(config, { width, tokenizerVocabSize: tokenizer.vocabSize, eosTokenIds }),
+    new Xoshiro128(seed),
+    width,
+    request.rawLogprobs ?? false,
+  );
+  const stops = new StopStringMatcher(config.stopStrings);
+  const returns = config.doSample ? config.numReturnSequences : 1;
+
+  // Prompts with no room left (prompt already at max_length) finish without a forward pass.
+  const live = prompts.map((_, p) => p).filter((p) => rowLimit(config, prompts[p]!.length, model) > prompts[p]!.length);
+  const batch = leftPadBatch(live.map((p) => prompts[p]!), padTokenId);
+  const states: SequenceState[] = [];
+  for (let p = 0; p < prompts.length; p++) {
+    const padCount = live.includes(p) ? batch.padCounts[live.indexOf(p)]! : 0;
+    for (let j = 0; j < returns; j++) {
+      const text = new SequenceText(tokenizer, stops);
+      states.push(new SequenceState(p * returns + j, p, prompts[p]!, rowLimit(config, prompts[p]!.length, model), padCount, text));
+    }
+  }
+
+  const finish = (state: SequenceState, reason: FinishReason) => {
+    if (state.finished) return;
+    state.finishReason = reason;
+    emit({ type: 'finish', sequence: state.sequence, finishReason: reason, delta: state.text.finish() });
+  };
+  for (const state of states) if (!live.includes(state.prompt)) finish(state, 'length');
+
+  const steps: StepClock = { tokenSteps: 0, outsideModelMs: 0, decodeMs: 0, decodeSteps: 0, prefillMs: 0 };
+  let active = states.filter((s) => !s.finished);
+  let cache: KvCache | undefined;
+  try {
+    if (active.length > 0 && !signal.aborted) {
+      cache = await model.createCache(batch.batch);
+      const before = clock.now();
+      const prefill = await model.forward(cache, { ...batch, logits: 'last' }, signal).catch(rethrowUnlessAborted(signal));
+      steps.prefillMs = clock.now() - before;
+      if (prefill) {
+        cache = prefill.cache;
+        // Row r of the prefill logits belongs to live prompt r; duplicate it for each return sequence.
+        chooseAll(prefill.output.logits, (state) => live.indexOf(state.prompt));
+        if (returns > 1 && !signal.aborted) {
+          cache = await model.selectCacheRows(cache, active.map((s) => live.indexOf(s.prompt)));
+        }
+      }
+    }
+
+    while (!signal.aborted && cache !== undefined) {
+      const stepStart = clock.now();
+      const next = active.filter((s) => !s.finished);
+      if (next.length === 0) break;
+      if (next.length < active.length) cache = await model.selectCacheRows(cache, next.map((s) => active.indexOf(s)));
+      active = next;
+      const inputsStart = clock.now();
+      const inputs = decodeInputs(active, cache.length);
+      steps.outsideModelMs += clock.now() - inputsStart;
+      const step = await model.forward(cache, { ...inputs, logits: 'last' }, signal).catch(rethrowUnlessAborted(signal));
+      if (!step) break;
+      cache = step.cache;
+      chooseAll(step.output.logits, (_, r) => r);
+      steps.decodeMs += clock.now() - stepStart;
+      steps.decodeSteps++;
+    }
+  } finally {
+    if (cache !== undefined) await model.releaseCache(cache);
+  }
+  for (const state of states) finish(state, 'aborted');
+
+  const result = summarize(states, steps, { totalMs: clock.now() - startedAt, startedAt, prefillTokens: batch.attentionMask.reduce((n, m) => n + m, 0), seed });
+  emit({ type: 'done', result });
+  return result;
+
+  /** Chooses one token for every unfinished active row; `rowOf` maps it to its logits row. */
+  function chooseAll(logits: Float32Array, rowOf: (state: SequenceState, index: number) => number): void {
+    const stepStart = clock.now();
+    active.forEach((state, index) => {
+      if (state.finished) return;
+      const r = rowOf(state, index);
+      const choice = chooser.choose(logits.subarray(r * width, (r + 1) * width), state);
+      const now = clock.now();
+      state.firstTokenAt ??= now;
+      state.lastTokenAt = now;
+      state.ids.push(choice.tokenId);
+      state.generated.push(choice.tokenId);
+      if (choice.logprob !== undefined) state.logprobs.push(choice.logprob);
+      if (choice.rawLogprob !== undefined) state.rawLogprobs.push(choice.rawLogprob);
+      const isEos = eosTokenIds.includes(choice.tokenId);
+      // EOS is kept in tokenIds (as HF) but never decoded into the text.
+      const delta = isEos ? '' : state.text.push(choice.tokenId);
+      emit({
+        type: 'token',
+        sequence: state.sequence,
+        tokenId: choice.tokenId,
+        delta,
+        ...(choice.logprob !== undefined && { logprob: choice.logprob }),
+        ...(choice.rawLogprob !== undefined && { rawLogprob: choice.rawLogprob }),
+      });
+      if (isEos) finish(state, 'eos');
+      else if (state.text.stopped) finish(state, 'stop-string');
+      else if (state.ids.length >= state.maxLength) finish(state, 'length');
+    });
+    // HF's MaxTimeCriteria: checked after each step, measured from the start of generate().
+    if (config.maxTime !== undefined && clock.now() - startedAt > config.maxTime * 1000) {
+      for (const state of active) finish(state, 'max-time');
+    }
+    steps.tokenSteps++;
+    steps.outsideModelMs += clock.now() - stepStart;
+  }
+}
+
+function decodeInputs(active: readonly SequenceState[], cacheLength: number) {
+  const batch = active.length;
+  const maskWidth = cacheLength + 1;
+  const inputIds = new Int32Array(batch);
+  const positionIds = new Int32Array(batch);
+  const attentionMask = new Uint8Array(batch * maskWidth);
+  active.forEach((state, r) => {
+    inputIds[r] = state.ids[state.ids.length - 1]!;
+    positionIds[r] = state.ids.length - 1;
+    attentionMask.fill(1, r * maskWidth + state.padCount, (r + 1) * maskWidth);
+  });
+  return { inputIds, positionIds, attentionMask, batch, seqLen: 1 };
+}
+
+function rowLimit(config: GenerationConfig, promptLength: number, model: LanguageModel): number {
+  const limit = config.maxNewTokens !== undefined ? promptLength + config.maxNewTokens : config.maxLength;
+  return Math.min(limit, model.info.maxPositions);
+}
+
+function checkPrompts(prompts: readonly (readonly number[])[], width: number, maxPositions: number): void {
+  if (prompts.length === 0) throw new InkwellError('invalid-argument', 'prompts must hold at least one prompt');
+  prompts.forEach((prompt, p) => {
+    if (prompt.length === 0) {
+      throw new InkwellError('invalid-argument', `prompts[${p}] is empty: a prompt needs at least one token`, { details: { prompt: p } });
+    }
+    if (prompt.length > maxPositions) {
+      throw new InkwellError('invalid-argument', `prompts[${p}] has ${prompt.length} tokens: the model accepts at most ${maxPositions}`, {
+        details: { prompt: p, length: prompt.length, maxPositions },
+      });
+    }
+    for (const id of prompt) {
+      if (!Number.isInteger(id) || id < 0 || id >= width) {
+        throw new InkwellError('invalid-argument', `prompts[${p}] holds token id ${id}: must be >= 0 and < ${width}`, {
+          details: { prompt: p, tokenId: id },
+        });
+      }
+    }
+  });
+}
+
+/** An abort during a model call ends the run normally; any other failure propagates. */
+function rethrowUnlessAborted(signal: AbortSignal) {
+  return (error: unknown): undefined => {
+    if (signal.aborted || isAbortError(error)) return undefined;
+    throw error;
+  };
+}

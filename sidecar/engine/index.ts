@@ -1,0 +1,40 @@
+/**
+ * The engine's public API: pure TypeScript generation over the LanguageModel / TextTokenizer
+ * seams. Nothing here imports onnxruntime, the file system or vscode.
+ */
+export { InkwellError, isAbortError, type InkwellErrorCode } from './InkwellError';
+export type { ForwardInput, ForwardOutput, KvCache, LanguageModel, ModelInfo } from './model/LanguageModel';
+export type { TextTokenizer } from './model/TextTokenizer';
+
+// Configuration
+export type { DecodingMode, ExponentialDecayLengthPenalty, GenerationConfig, SequenceBias } from './config/GenerationConfig';
+export { parseGenerationConfig, type ParsedGenerationConfig } from './config/parseGenerationConfig';
+export { serializeGenerationConfig } from './config/serializeGenerationConfig';
+export { mergeConfig } from './config/mergeConfig';
+export { generationConfigSchema, type GenerationConfigJson, type GenerationConfigKey } from './config/generationConfigSchema';
+
+// Generation
+export { generate } from './generation/generate';
+export { GenerationRun } from './generation/GenerationRun';
+export type {
+  GenerationEvent,
+  GenerationRequest,
+  GenerationResult,
+  RunTimings,
+  SequenceResult,
+  SequenceTimings,
+} from './generation/GenerationEvent';
+export type { FinishReason } from './stopping/FinishReason';
+export { systemClock, type Clock } from './stopping/Clock';
+
+// Building blocks (for beam search, speculative decoding and benches to reuse)
+export { ScoreRow } from './processors/ScoreRow';
+export type { LogitsProcessor, ProcessorName, RowContext } from './processors/LogitsProcessor';
+export { buildLogitsPipeline, type LogitsPipeline, type PipelineContext } from './processors/buildLogitsPipeline';
+export { argmax } from './sampling/argmax';
+export { sampleToken, TokenSampler } from './sampling/sampleToken';
+export { logSoftmaxAt, rawLogSoftmaxAt } from './sampling/logSoftmaxAt';
+export { Xoshiro128, randomSeed } from './sampling/Xoshiro128';
+export { StopStringMatcher } from './stopping/StopStringMatcher';
+export { IncrementalDetokenizer } from './streaming/IncrementalDetokenizer';
+export { SequenceText } from './streaming/SequenceText';

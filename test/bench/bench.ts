@@ -1,0 +1,118 @@
+/**
+ * npm run bench: Inkwell against transformers.js on the same generated models, prompts and
+ * thread counts, in the same run. Each case runs in its own process. Prints a table and writes
+ * bench-results/bench.json. No GPU here: CPU execution provider only (see the note printed).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseGenerationConfig } from '../../sidecar/engine/config/parseGenerationConfig';
+import { defaultTokenizerCorpus } from '../../sidecar/builder/tokenizer/index';
+import { HfTokenizer } from '../../sidecar/runtime/tokenizer/HfTokenizer';
+import { readModelFolder } from '../../sidecar/runtime/model/modelFolder';
+import { qwen3TokenizerDir, testModel } from '../support/testModels';
+import type { BenchCase, CaseResult } from './benchCase';
+import { measureProcessorOverhead } from './processorOverhead';
+
+const repo = join(__dirname, '..', '..');
+const THREADS = Math.min(2, cpus().length);
+const PROMPT_TOKENS = 512;
+const NEW_TOKENS = 128;
+const REPEATS = 3;
+
+/** ~20M parameters: 6 layers × 384, 6 heads / 2 KV heads, SwiGLU 1536, vocab 8192, untied head. */
+const MODEL_20M = { layers: 6, hidden: 384, heads: 6, kvHeads: 2, intermediate: 1536, vocab: 8192, seed: 11, tied: false, maxPositions: 2048 };
+/** Same body with Qwen2.5-Coder's 151,936-wide vocabulary (the real Qwen3 tokenizer, tied head). */
+const MODEL_LARGE_VOCAB = { ...MODEL_20M, vocab: 151_936, tied: true, modelType: 'qwen2' as const };
+
+function promptIds(dir: string): number[] {
+  const folder = readModelFolder(dir);
+  const tokenizer = new HfTokenizer(folder.tokenizerJson, folder.tokenizerConfig);
+  const text = defaultTokenizerCorpus().join('\n').slice(0, 20_000);
+  const ids = tokenizer.encode(text);
+  if (ids.length < PROMPT_TOKENS) throw new Error(`bench prompt has only ${ids.length} tokens`);
+  return ids.slice(0, PROMPT_TOKENS);
+}
+
+function runCase(c: BenchCase): CaseResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'benchCase.ts'), JSON.stringify(c)], {
+    cwd: repo,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0) throw new Error(`bench case ${c.impl} ${c.dtype} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as CaseResult;
+}
+
+const f = (n: number | undefined, digits = 1) => (n === undefined ? '—' : n.toFixed(digits));
+
+async function main(): Promise<void> {
+  process.stderr.write('building bench models (cached in test/.cache/models) …\n');
+  const models = [
+    { name: '20M vocab 8k', dir: testModel('bench-20m', { ...MODEL_20M, dtypes: ['fp32', 'q4'] }) },
+    { name: '20M vocab 152k', dir: testModel('bench-152k', { ...MODEL_LARGE_VOCAB, dtypes: ['fp32', 'q4'], tokenizerFrom: qwen3TokenizerDir }) },
+  ];
+  const rows: Record<string, unknown>[] = [];
+  const sampling = { do_sample: true, temperature: 0.7, top_k: 50, top_p: 0.95, repetition_penalty: 1.1, seed: 1 };
+  for (const model of models) {
+    const ids = promptIds(model.dir);
+    for (const dtype of ['fp32', 'q4'] as const) {
+      const base = { dir: model.dir, dtype, threads: THREADS, promptIds: ids, newTokens: NEW_TOKENS, repeats: REPEATS };
+      process.stderr.write(`${model.name} ${dtype}: inkwell …\n`);
+      const ours = runCase({ ...base, impl: 'inkwell' });
+      process.stderr.write(`${model.name} ${dtype}: transformers.js …\n`);
+      const peer = runCase({ ...base, impl: 'transformers.js' });
+      process.stderr.write(`${model.name} ${dtype}: inkwell sampling …\n`);
+      const sampled = runCase({ ...base, impl: 'inkwell', sampling });
+      const sameTokens = ours.tokens.length === peer.tokens.length && ours.tokens.every((t, i) => t === peer.tokens[i]);
+      rows.push({
+        model: model.name, dtype,
+        inkwell: ours, transformersJs: peer, inkwellSampling: sampled,
+        decodeRatio: ours.decodeTokPerS / peer.decodeTokPerS,
+        ttftRatio: peer.ttftMs / ours.ttftMs,
+        greedyTokensIdentical: sameTokens,
+      });
+    }
+  }
+  const steps = 400;
+  const overheadConfig = parseGenerationConfig({ do_sample: true, temperature: 0.7, top_k: 50, top_p: 0.95, repetition_penalty: 1.1, seed: 3 }).config;
+  const micro = {
+    vocab: 151_936,
+    config: 'temperature 0.7 + top_k 50 + top_p 0.95 + repetition_penalty 1.1 + sampling',
+    msPerStep: measureProcessorOverhead(151_936, overheadConfig, steps),
+    topPOnlyMsPerStep: measureProcessorOverhead(151_936, parseGenerationConfig({ do_sample: true, top_k: 0, top_p: 0.9, seed: 3 }).config, steps),
+  };
+
+  const machine = `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
+  const lines = [
+    `Inkwell vs transformers.js — CPU execution provider, ${THREADS} threads, prompt ${PROMPT_TOKENS} tokens, ${NEW_TOKENS} new tokens, median of ${REPEATS}`,
+    `machine: ${machine}`,
+    '',
+    '| model | dtype | impl | TTFT ms (512) | prefill tok/s | decode tok/s | overhead ms/step | peak RSS MB |',
+    '|---|---|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows as { model: string; dtype: string; inkwell: CaseResult; transformersJs: CaseResult; inkwellSampling: CaseResult }[]) {
+    for (const [impl, c] of [['inkwell greedy', r.inkwell], ['transformers.js greedy', r.transformersJs], ['inkwell sampling*', r.inkwellSampling]] as const) {
+      lines.push(`| ${r.model} | ${r.dtype} | ${impl} | ${f(c.ttftMs)} | ${f(c.prefillTokPerS, 0)} | ${f(c.decodeTokPerS)} | ${f(c.overheadMs, 3)} | ${f(c.peakRssMb, 0)} |`);
+    }
+  }
+  lines.push('', '| model | dtype | decode speed vs transformers.js | TTFT speed vs transformers.js | greedy tokens identical |', '|---|---|---:|---:|---|');
+  for (const r of rows as { model: string; dtype: string; decodeRatio: number; ttftRatio: number; greedyTokensIdentical: boolean }[]) {
+    lines.push(`| ${r.model} | ${r.dtype} | ${f(r.decodeRatio, 2)}× | ${f(r.ttftRatio, 2)}× | ${r.greedyTokensIdentical ? 'yes' : 'NO'} |`);
+  }
+  lines.push(
+    '',
+    `* sampling = ${micro.config}`,
+    `processor micro-benchmark, vocab ${micro.vocab}: ${f(micro.msPerStep, 3)} ms/step (target ≤ 1 ms); top-p 0.9 alone (no top-k): ${f(micro.topPOnlyMsPerStep, 3)} ms/step`,
+    'GPU: none on this machine (no WebGPU adapter, no CUDA libraries); the webgpu provider was not measured here.',
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
+  mkdirSync(join(repo, 'bench-results'), { recursive: true });
+  writeFileSync(join(repo, 'bench-results', 'bench.json'), `${JSON.stringify({ machine, threads: THREADS, rows, micro, date: new Date().toISOString() }, null, 2)}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,17 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { sequenceBias } from '../../../../sidecar/engine/processors/sequenceBias';
+import { runProcessor } from '../support/runProcessor';
+
+it('sequenceBias: single tokens always, longer entries when the ids end with their prefix; biases add', () => {
+  const processor = sequenceBias([
+    { tokens: [1], bias: 2 },
+    { tokens: [3, 4], bias: -1 },
+    { tokens: [2, 4], bias: 0.5 },
+    { tokens: [1], bias: 1 },
+  ]);
+  assert.deepEqual(runProcessor(processor, [0, 0, 0, 0, 0], { ids: [0, 3] }), [0, 3, 0, 0, -1]);
+  assert.deepEqual(runProcessor(processor, [0, 0, 0, 0, 0], { ids: [0, 2] }), [0, 3, 0, 0, 0.5]);
+  // An entry longer than the ids cannot match.
+  assert.deepEqual(runProcessor(sequenceBias([{ tokens: [7, 8, 4], bias: 5 }]), [0, 0, 0, 0, 0], { ids: [8] }), [0, 0, 0, 0, 0]);
+});

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { topK } from '../../../../sidecar/engine/processors/topK';
+import { topP } from '../../../../sidecar/engine/processors/topP';
+import { ScoreRow } from '../../../../sidecar/engine/processors/ScoreRow';
+import { NEG, runProcessor } from '../support/runProcessor';
+
+const logs = (probs: number[]) => probs.map(Math.log);
+
+/** Independent reference: full sort, keep while the mass strictly above a token is < p. */
+function reference(values: readonly number[], p: number): boolean[] {
+  const f = values.map(Math.fround);
+  const max = Math.max(...f);
+  const total = f.reduce((s, v) => s + Math.exp(v - max), 0);
+  const order = f.map((_, i) => i).sort((a, b) => f[b]! - f[a]!);
+  const keep = f.map(() => false);
+  let above = 0;
+  for (const i of order) {
+    if (above / total >= p) break;
+    keep[i] = true;
+    above += Math.exp(f[i]! - max);
+  }
+  return keep;
+}
+
+it('topP: keeps tokens until their mass reaches p, including the one that crosses it', () => {
+  const scores = logs([0.5, 0.3, 0.15, 0.05]);
+  const keptAt = (p: number) => runProcessor(topP(p, 4), scores).map((v) => v !== NEG);
+  assert.deepEqual(keptAt(0.4), [true, false, false, false]);
+  assert.deepEqual(keptAt(0.7), [true, true, false, false]);
+  assert.deepEqual(keptAt(0.85), [true, true, true, false]);
+  assert.deepEqual(keptAt(0.99), [true, true, true, true]);
+});
+
+it('topP: surviving scores are unchanged (no renormalisation)', () => {
+  const scores = [2, 1, 0, -1];
+  const out = runProcessor(topP(0.5, 4), scores);
+  assert.equal(out[0], 2);
+});
+
+it('topP: on a dense 50k row equals the full-sort reference (histogram path)', () => {
+  const width = 50_000;
+  // Zipf-like logits with noise, like a language model's.
+  const values = Array.from({ length: width }, (_, i) => -1.1 * Math.log(i + 1) + ((Math.sin(i * 78.233) * 43758.5453) % 1));
+  for (const p of [0.5, 0.9, 0.95]) {
+    const kept = runProcessor(topP(p, width), values).map((v) => v !== NEG);
+    assert.deepEqual(kept, reference(values, p), `p = ${p}`);
+  }
+});
+
+it('topP: after topK it works on the survivors only', () => {
+  const values = logs([0.4, 0.25, 0.2, 0.1, 0.05]);
+  const row = ScoreRow.of(values);
+  const context = { ids: [], promptLength: 0, maxLength: 9 };
+  topK(3).apply(row, context);
+  // Over the survivors 0.4, 0.25, 0.2 (mass 0.85): 0.4/0.85 = 0.47 < 0.6, 0.65/0.85 = 0.76 >= 0.6.
+  topP(0.6, 5).apply(row, context);
+  assert.deepEqual([...row.scores].map((v) => v !== NEG), [true, true, false, false, false]);
+  assert.equal(row.count, 2);
+});
