@@ -2,6 +2,7 @@ import { InkwellError } from '../engine/InkwellError';
 import type { LanguageModel } from '../engine/model/LanguageModel';
 import { readModelFolder, type ModelDtype, type ModelFolder } from './model/modelFolder';
 import { openOnnxModel, type OpenModelOptions } from './onnx/openOnnxModel';
+import type { KvStrategy } from './onnx/OnnxCausalLM';
 import type { ProviderAttempt, SessionOptions } from './session/createSession';
 import { DEFAULT_SESSION_OPTIONS } from './session/createSession';
 import { ChatTemplate } from './tokenizer/ChatTemplate';
@@ -13,6 +14,8 @@ export interface LoadModelOptions extends Partial<SessionOptions> {
   readonly dtype?: ModelDtype | 'auto';
   /** Run onnxruntime in a worker thread (default). In-thread is for tests and benchmarks. */
   readonly inWorker?: boolean;
+  /** 'auto' keeps the KV cache in place when the graph allows it; 'concat' always round-trips present. */
+  readonly kvCache?: KvStrategy;
   /** The folder already read by readModelFolder(dir), to avoid reading it twice. */
   readonly folder?: ModelFolder;
 }

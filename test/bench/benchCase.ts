@@ -16,6 +16,8 @@ export interface BenchCase {
   readonly promptIds: readonly number[];
   readonly newTokens: number;
   readonly repeats: number;
+  /** inkwell only: 'concat' forces the present→past round trip that standard exports get. */
+  readonly kvCache?: 'auto' | 'concat';
   /** Extra generation_config fields (sampling cases); greedy when absent. */
   readonly sampling?: Record<string, unknown>;
 }
@@ -35,7 +37,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function runInkwell(c: BenchCase): Promise<Omit<CaseResult, 'peakRssMb'>> {
   const started = performance.now();
-  const loaded = await loadModel({ dir: c.dir, dtype: c.dtype, device: 'cpu', threads: c.threads });
+  const loaded = await loadModel({ dir: c.dir, dtype: c.dtype, device: 'cpu', threads: c.threads, kvCache: c.kvCache ?? 'auto' });
   const loadMs = performance.now() - started;
   const config = parseGenerationConfig({ max_new_tokens: c.newTokens, min_new_tokens: c.newTokens, do_sample: false, ...c.sampling }).config;
   const warm = parseGenerationConfig({ ...c.sampling, max_new_tokens: 4, min_new_tokens: 4 }).config;

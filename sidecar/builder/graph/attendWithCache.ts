@@ -8,6 +8,9 @@ export interface LayerCache {
   readonly pastValue: string;
   readonly presentKey: string;
   readonly presentValue: string;
+  /** This step's keys/values alone (new_key_values.{i}.*): lets a runtime keep the cache in place instead of copying present out every step. */
+  readonly newKey: string;
+  readonly newValue: string;
   /** The cache tensors' element type: float32, or float16 to halve what crosses into JS each step. */
   readonly type: ElemType;
 }
@@ -19,6 +22,8 @@ export function layerCache(layer: number, type: ElemType): LayerCache {
     pastValue: `past_key_values.${layer}.value`,
     presentKey: `present.${layer}.key`,
     presentValue: `present.${layer}.value`,
+    newKey: `new_key_values.${layer}.key`,
+    newValue: `new_key_values.${layer}.value`,
     type,
   };
 }
@@ -38,13 +43,16 @@ export interface AttentionHeads {
 export function attendWithCache(b: GraphBuilder, shape: AttentionHeads, q: string, k: string, v: string, allowed: string, cache: LayerCache): string {
   const { heads, kvHeads, headDim: d } = shape;
   const group = heads / kvHeads;
-  const appendToCache = (past: string, current: string, present: string): string => {
-    if (cache.type === DataType.FLOAT) return b.op('Concat', [past, current], { axis: 2 }, present);
-    const stored = b.op('Concat', [past, b.op('Cast', [current], { to: cache.type })], { axis: 2 }, present);
+  const appendToCache = (past: string, current: string, present: string, added: string): string => {
+    if (cache.type === DataType.FLOAT) {
+      b.op('Identity', [current], {}, added);
+      return b.op('Concat', [past, current], { axis: 2 }, present);
+    }
+    const stored = b.op('Concat', [past, b.op('Cast', [current], { to: cache.type }, added)], { axis: 2 }, present);
     return b.op('Cast', [stored], { to: DataType.FLOAT });
   };
-  const keys = appendToCache(cache.pastKey, k, cache.presentKey); // [B,kv,T,D]
-  const values = appendToCache(cache.pastValue, v, cache.presentValue);
+  const keys = appendToCache(cache.pastKey, k, cache.presentKey, cache.newKey); // [B,kv,T,D]
+  const values = appendToCache(cache.pastValue, v, cache.presentValue, cache.newValue);
 
   const grouped = group === 1 ? q : b.op('Reshape', [q, b.int64([0, kvHeads, -1, d])]);
   let scores = b.op('MatMul', [grouped, b.op('Transpose', [keys], { perm: [0, 1, 3, 2] })]);

@@ -11,7 +11,8 @@ export const DIMS = {
 
 /**
  * The I/O of an optimum "text-generation-with-past" export: input_ids, attention_mask, [position_ids,]
- * past_key_values.{i}.key/value → logits, present.{i}.key/value.
+ * past_key_values.{i}.key/value → logits, present.{i}.key/value. Plus new_key_values.{i}.key/value,
+ * this step's entries alone: other runtimes ignore them; ours uses them to keep the cache in place.
  */
 export function decoderIo(spec: DecoderSpec, cacheType: ElemType, positionIds: boolean): { inputs: ValueInfo[]; outputs: ValueInfo[] } {
   const { batch, seq, past, total } = DIMS;
@@ -25,6 +26,11 @@ export function decoderIo(spec: DecoderSpec, cacheType: ElemType, positionIds: b
     for (const kind of ['key', 'value']) {
       inputs.push({ name: `past_key_values.${i}.${kind}`, type: cacheType, dims: [batch, spec.kvHeads, past, spec.headDim] });
       outputs.push({ name: `present.${i}.${kind}`, type: cacheType, dims: [batch, spec.kvHeads, total, spec.headDim] });
+    }
+  }
+  for (let i = 0; i < spec.layers; i++) {
+    for (const kind of ['key', 'value']) {
+      outputs.push({ name: `new_key_values.${i}.${kind}`, type: cacheType, dims: [batch, spec.kvHeads, seq, spec.headDim] });
     }
   }
   return { inputs, outputs };

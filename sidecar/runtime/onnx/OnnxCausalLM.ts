@@ -4,14 +4,16 @@ import type { ForwardInput, ForwardOutput, KvCache, LanguageModel, ModelInfo } f
 import type { ModelArchitecture } from '../model/modelArchitecture';
 import { halfToFloat } from './float16';
 import type { GraphSignature } from './graphSignature';
-import { cropLength, gatherRows, type KvData } from './kvTensorOps';
+import { ConcatKvStore } from './ConcatKvStore';
+import { expandMask, type KvStore } from './KvStore';
+import { SlotKvStore } from './SlotKvStore';
 
 interface CacheEntry {
-  batch: number;
-  length: number;
-  /** One tensor per past input, in signature order. */
-  past: ort.Tensor[];
+  store: KvStore;
 }
+
+/** 'auto' keeps the cache in place when the graph has new_key_values outputs; 'concat' always uses present. */
+export type KvStrategy = 'auto' | 'concat';
 
 function abortError(): Error {
   const e = new Error('The operation was aborted');
@@ -35,6 +37,8 @@ export class OnnxCausalLM implements LanguageModel {
   readonly info: ModelInfo;
   private readonly caches = new Map<number, CacheEntry>();
   private nextId = 1;
+  /** Which KvStore new caches use: 'slots' (in place) or 'concat' (present → past). */
+  readonly cacheLayout: 'slots' | 'concat';
   private readonly kvHeads: number;
   private readonly headDim: number;
 
@@ -43,9 +47,11 @@ export class OnnxCausalLM implements LanguageModel {
     private readonly signature: GraphSignature,
     architecture: ModelArchitecture,
     info: Omit<ModelInfo, 'hiddenSize' | 'modelType'>,
+    private readonly kvStrategy: KvStrategy = 'auto',
   ) {
     this.kvHeads = signature.kvHeads ?? architecture.numKvHeads;
     this.headDim = signature.headDim ?? architecture.headDim;
+    this.cacheLayout = signature.newKv && kvStrategy === 'auto' ? 'slots' : 'concat';
     this.info = Object.freeze({
       ...info,
       modelType: architecture.modelType,
@@ -57,23 +63,23 @@ export class OnnxCausalLM implements LanguageModel {
     if (!Number.isInteger(batch) || batch < 1) {
       throw new InkwellError('invalid-argument', `batch = ${batch} must be an integer >= 1`, { details: { field: 'batch' } });
     }
-    const dims = [batch, this.kvHeads, 0, this.headDim];
-    const past = this.signature.past.map(() =>
-      this.signature.kvType === 'float16'
-        ? new ort.Tensor('float16', new Uint16Array(0), dims)
-        : new ort.Tensor('float32', new Float32Array(0), dims),
-    );
-    return this.register({ batch, length: 0, past });
+    const { past, newKv, kvType } = this.signature;
+    const store: KvStore =
+      newKv && this.cacheLayout === 'slots'
+        ? new SlotKvStore(newKv, kvType, batch, this.kvHeads, this.headDim)
+        : ConcatKvStore.empty(past.map((p) => p.output), kvType, batch, this.kvHeads, this.headDim);
+    return this.register({ store });
   }
 
   async forward(cache: KvCache, input: ForwardInput, signal?: AbortSignal): Promise<{ cache: KvCache; output: ForwardOutput }> {
     if (signal?.aborted) throw abortError();
     const entry = this.entry(cache);
+    const store = entry.store;
     const { batch, seqLen } = input;
-    if (batch !== entry.batch) {
-      throw new InkwellError('invalid-argument', `forward: batch ${batch} does not match the cache's ${entry.batch} rows`);
+    if (batch !== store.batch) {
+      throw new InkwellError('invalid-argument', `forward: batch ${batch} does not match the cache's ${store.batch} rows`);
     }
-    const total = entry.length + seqLen;
+    const total = store.length + seqLen;
     if (input.inputIds.length !== batch * seqLen || input.attentionMask.length !== batch * total) {
       throw new InkwellError('invalid-argument', `forward: expected ${batch}×${seqLen} ids and ${batch}×${total} mask entries`);
     }
@@ -85,11 +91,15 @@ export class OnnxCausalLM implements LanguageModel {
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new ort.Tensor('int64', toInt64(input.inputIds), [batch, seqLen]),
     };
-    if (this.signature.hasAttentionMask) feeds.attention_mask = new ort.Tensor('int64', toInt64(input.attentionMask), [batch, total]);
+    if (this.signature.hasAttentionMask) {
+      const mask = expandMask(input.attentionMask, batch, store.length, store.slots, seqLen);
+      feeds.attention_mask = new ort.Tensor('int64', mask, [batch, store.slots + seqLen]);
+    }
     if (this.signature.hasPositionIds) feeds.position_ids = new ort.Tensor('int64', toInt64(input.positionIds), [batch, seqLen]);
-    this.signature.past.forEach((p, i) => (feeds[p.input] = entry.past[i]!));
+    const past = store.pastTensors();
+    this.signature.past.forEach((p, i) => (feeds[p.input] = past[i]!));
 
-    const fetches = ['logits', ...this.signature.past.map((p) => p.output)];
+    const fetches = ['logits', ...store.fetches()];
     const hiddenName = input.hiddenStates ? this.signature.hiddenStatesOutput : undefined;
     if (hiddenName) fetches.push(hiddenName);
 
@@ -99,8 +109,7 @@ export class OnnxCausalLM implements LanguageModel {
     } catch (cause) {
       throw new InkwellError('runtime-failure', `onnxruntime failed to run a step: ${(cause as Error).message}`, { cause });
     }
-    entry.past = this.signature.past.map((p) => results[p.output]!);
-    entry.length = total;
+    store.absorb(results, seqLen);
 
     const logitsTensor = results.logits!;
     const output: { logits: Float32Array; hiddenStates?: Float32Array } = {
@@ -115,23 +124,19 @@ export class OnnxCausalLM implements LanguageModel {
 
   async cropCache(cache: KvCache, length: number): Promise<KvCache> {
     const entry = this.entry(cache);
-    if (!Number.isInteger(length) || length < 0 || length > entry.length) {
-      throw new InkwellError('invalid-argument', `cropCache: length ${length} must be within 0..${entry.length}`);
+    if (!Number.isInteger(length) || length < 0 || length > entry.store.length) {
+      throw new InkwellError('invalid-argument', `cropCache: length ${length} must be within 0..${entry.store.length}`);
     }
-    if (length !== entry.length) {
-      entry.past = entry.past.map((t) => retensor(t, cropLength(t.data as KvData, t.dims, length), [t.dims[0]!, t.dims[1]!, length, t.dims[3]!]));
-      entry.length = length;
-    }
+    entry.store.crop(length);
     return this.handle(cache.id, entry);
   }
 
   async selectCacheRows(cache: KvCache, rows: readonly number[]): Promise<KvCache> {
     const entry = this.entry(cache);
-    if (rows.length === 0 || rows.some((r) => !Number.isInteger(r) || r < 0 || r >= entry.batch)) {
-      throw new InkwellError('invalid-argument', `selectCacheRows: rows must be a non-empty list within 0..${entry.batch - 1}`);
+    if (rows.length === 0 || rows.some((r) => !Number.isInteger(r) || r < 0 || r >= entry.store.batch)) {
+      throw new InkwellError('invalid-argument', `selectCacheRows: rows must be a non-empty list within 0..${entry.store.batch - 1}`);
     }
-    entry.past = entry.past.map((t) => retensor(t, gatherRows(t.data as KvData, t.dims, rows), [rows.length, t.dims[1]!, t.dims[2]!, t.dims[3]!]));
-    entry.batch = rows.length;
+    entry.store = entry.store.select(rows);
     return this.handle(cache.id, entry);
   }
 
@@ -151,7 +156,7 @@ export class OnnxCausalLM implements LanguageModel {
   }
 
   private handle(id: number, entry: CacheEntry): KvCache {
-    return { id, batch: entry.batch, length: entry.length };
+    return { id, batch: entry.store.batch, length: entry.store.length };
   }
 
   private entry(cache: KvCache): CacheEntry {
@@ -159,10 +164,6 @@ export class OnnxCausalLM implements LanguageModel {
     if (!entry) throw new InkwellError('invalid-argument', `KV cache ${cache.id} was released or never existed`);
     return entry;
   }
-}
-
-function retensor(like: ort.Tensor, data: KvData, dims: number[]): ort.Tensor {
-  return like.type === 'float16' ? new ort.Tensor('float16', data as Uint16Array, dims) : new ort.Tensor('float32', data as Float32Array, dims);
 }
 
 function floatData(t: ort.Tensor): Float32Array {

@@ -9,6 +9,11 @@ export interface GraphSignature {
   readonly hasPositionIds: boolean;
   /** past_key_values.N.key / .value input names in layer order, paired with their present outputs. */
   readonly past: readonly { readonly input: string; readonly output: string }[];
+  /**
+   * new_key_values.N.key/value outputs (this step's entries alone), in the same order as `past`,
+   * when the graph has them for every layer: the cache can then stay in place (SlotKvStore).
+   */
+  readonly newKv: readonly string[] | undefined;
   readonly kvType: KvType;
   /** Fixed dims of the cache [kvHeads, headDim] when the graph states them. */
   readonly kvHeads: number | undefined;
@@ -46,6 +51,9 @@ export function readGraphSignature(session: ort.InferenceSession, file: string):
     return { input: name, output };
   });
 
+  const newKvNames = past.map((p) => p.output.replace(/^present\./, 'new_key_values.'));
+  const newKv = newKvNames.every((n) => outputs.has(n)) ? newKvNames : undefined;
+
   const meta = new Map(session.inputMetadata.map((m) => [m.name, m]));
   const first = meta.get(past[0]!.input);
   const kvType = tensorType(first) ?? 'float32';
@@ -56,6 +64,7 @@ export function readGraphSignature(session: ort.InferenceSession, file: string):
     hasAttentionMask: inputs.has('attention_mask'),
     hasPositionIds: inputs.has('position_ids'),
     past,
+    newKv,
     kvType,
     kvHeads: typeof dims[1] === 'number' ? dims[1] : undefined,
     headDim: typeof dims[3] === 'number' ? dims[3] : undefined,

@@ -2,11 +2,13 @@ import { InkwellError } from '../../engine/InkwellError';
 import { readModelFolder, selectOnnxFile, type ModelDtype } from '../model/modelFolder';
 import { createSession, type ProviderAttempt, type SessionOptions } from '../session/createSession';
 import { readGraphSignature } from './graphSignature';
-import { OnnxCausalLM } from './OnnxCausalLM';
+import { OnnxCausalLM, type KvStrategy } from './OnnxCausalLM';
 
 export interface OpenModelOptions extends SessionOptions {
   readonly dir: string;
   readonly dtype: ModelDtype | 'auto';
+  /** How past key/values are kept between steps (tests compare both strategies). */
+  readonly kvCache?: KvStrategy;
 }
 
 export interface OpenedOnnxModel {
@@ -40,7 +42,7 @@ export async function openOnnxModel(options: OpenModelOptions): Promise<OpenedOn
       maxPositions: folder.architecture.maxPositions,
       dtype,
       executionProvider: provider,
-    });
+    }, options.kvCache ?? 'auto');
     return { model, dtype, file: path, attempts, loadMs: performance.now() - started };
   } catch (e) {
     await session.release();

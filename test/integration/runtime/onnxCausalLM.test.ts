@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ReferenceDecoder } from '../../../sidecar/builder/reference/ReferenceDecoder';
 import type { KvCache, LanguageModel } from '../../../sidecar/engine/model/LanguageModel';
-import { loadModel, type LoadedModel } from '../../../sidecar/runtime/index';
+import { loadModel, OnnxCausalLM, type LoadedModel } from '../../../sidecar/runtime/index';
 import { smallModel } from '../../support/testModels';
 
 /** Max |a-b| over two equal-length arrays. */
@@ -31,18 +31,47 @@ const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => 
 // (a wrong mask or position shifts logits by more than 0.1).
 const FP32_TOLERANCE = 1e-4;
 
-for (const inWorker of [false, true]) {
-  describe(`OnnxCausalLM through the runtime (${inWorker ? 'worker thread' : 'in-thread'})`, () => {
+const VARIANTS = [
+  { inWorker: false, kvCache: 'concat' as const },
+  { inWorker: false, kvCache: 'auto' as const },
+  { inWorker: true, kvCache: 'auto' as const },
+];
+
+for (const { inWorker, kvCache } of VARIANTS) {
+  describe(`OnnxCausalLM through the runtime (${inWorker ? 'worker thread' : 'in-thread'}, kvCache ${kvCache})`, () => {
     let loaded: LoadedModel;
     let reference: ReferenceDecoder;
     const prompt = [11, 250, 37, 900, 4, 512, 77, 3];
 
     before(async () => {
       const dir = smallModel();
-      loaded = await loadModel({ dir, dtype: 'fp32', device: 'cpu', inWorker });
+      loaded = await loadModel({ dir, dtype: 'fp32', device: 'cpu', inWorker, kvCache });
       reference = ReferenceDecoder.load(dir);
     });
     after(async () => loaded.model.dispose());
+
+    if (!inWorker) {
+      it('uses the expected cache layout', () => {
+        assert.equal((loaded.model as OnnxCausalLM).cacheLayout, kvCache === 'auto' ? 'slots' : 'concat');
+      });
+    }
+
+    it('decoding past a slot-capacity boundary (128) still matches the reference', async () => {
+      const long = Array.from({ length: 126 }, (_, i) => (i * 31 + 7) % 1000);
+      let cache = await loaded.model.createCache(1);
+      ({ cache } = await step(loaded.model, cache, [long], [Array(126).fill(1)], [range(0, 126)]));
+      let last: Float32Array | undefined;
+      const extra = [5, 9, 13, 17];
+      for (const [i, id] of extra.entries()) {
+        const r = await step(loaded.model, cache, [[id]], [Array(127 + i).fill(1)], [[126 + i]]);
+        cache = r.cache;
+        last = r.output.logits;
+      }
+      const all = [...long, ...extra];
+      const ref = reference.forward({ inputIds: [all], attentionMask: [Array(all.length).fill(1)], positionIds: [range(0, all.length)] });
+      const V = loaded.model.info.vocabSize;
+      assert.ok(maxDiff(last!, ref.logits.subarray((all.length - 1) * V)) < FP32_TOLERANCE);
+    });
 
     it('prefill logits match the TypeScript reference forward pass', async () => {
       const cache = await loaded.model.createCache(1);

@@ -46,7 +46,7 @@ describe('gpt2 decoder graph', () => {
     const summary = inspectOnnx(path.join(dir, 'onnx/model.onnx'));
     assert.deepEqual(summary.inputs.slice(0, 3).map((i) => i.name), ['input_ids', 'attention_mask', 'past_key_values.0.key']);
     assert.deepEqual(summary.inputs[2].dims, ['batch_size', 4, 'past_sequence_length', 16]);
-    assert.deepEqual(summary.outputs.map((o) => o.name), ['logits', 'present.0.key', 'present.0.value', 'present.1.key', 'present.1.value', 'last_hidden_state']);
+    assert.deepEqual(summary.outputs.map((o) => o.name), ['logits', 'present.0.key', 'present.0.value', 'present.1.key', 'present.1.value', 'new_key_values.0.key', 'new_key_values.0.value', 'new_key_values.1.key', 'new_key_values.1.value', 'last_hidden_state']);
     assert.equal(summary.ops.LayerNormalization, 2 * GPT2.layers + 1);
   });
 
