@@ -58,7 +58,8 @@ describe('makeModel', () => {
     assert.deepEqual(summary.outputs.map((o) => o.name), ['logits', 'present.0.key', 'present.0.value', 'present.1.key', 'present.1.value', 'new_key_values.0.key', 'new_key_values.0.value', 'new_key_values.1.key', 'new_key_values.1.value', 'last_hidden_state']);
     assert.deepEqual(summary.outputs[0].dims, ['batch_size', 'sequence_length', 80]);
     assert.deepEqual(summary.outputs[1].dims, ['batch_size', 2, 'total_sequence_length', 16]);
-    assert.deepEqual(summary.outputs[5].dims, ['batch_size', 'sequence_length', 64]);
+    assert.deepEqual(summary.outputs[5].dims, ['batch_size', 2, 'sequence_length', 16]);
+    assert.deepEqual(summary.outputs[9].dims, ['batch_size', 'sequence_length', 64]);
     assert.equal(summary.ops.GroupQueryAttention, undefined);
   });
 
