@@ -1,5 +1,6 @@
 import { InkwellError, type InkwellErrorCode } from '../engine/InkwellError';
 import { processOutput, type CliOutput } from './CliOutput';
+import { configCommand, configUsage } from './commands/configCommand';
 import { demoCommand } from './commands/demoCommand';
 import { generateCommand, generateUsage } from './commands/generateCommand';
 import { inspectCommand, inspectUsage } from './commands/inspectCommand';
@@ -12,6 +13,7 @@ type Command = (argv: readonly string[], io: CliOutput, signal: AbortSignal) => 
 const COMMANDS: Readonly<Record<string, Command>> = {
   generate: generateCommand,
   inspect: inspectCommand,
+  config: configCommand,
   sweep: sweepCommand,
   quantize: quantizeCommand,
   'dev make-model': makeModelCommand,
@@ -21,6 +23,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 const USAGE = `usage:
   ${generateUsage}
   ${inspectUsage}
+  ${configUsage}
   ${sweepUsage}
   ${quantizeUsage}
   ${makeModelUsage}

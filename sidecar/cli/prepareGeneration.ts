@@ -30,6 +30,7 @@ export const generationFlags = {
   dtype: { type: 'string' },
   device: { type: 'string' },
   threads: { type: 'string' },
+  optimization: { type: 'string' },
 } as const;
 
 export interface GenerationFlagValues {
@@ -43,6 +44,7 @@ export interface GenerationFlagValues {
   dtype?: string;
   device?: string;
   threads?: string;
+  optimization?: string;
 }
 
 /** When neither the files nor the flags bound the length, the CLI stops after this many tokens (HF's max_length 20 counts the prompt). */
@@ -60,6 +62,7 @@ export async function openModelFromFlags(folder: ModelFolder, values: Generation
     dtype: choiceFlag<ModelDtype | 'auto'>('dtype', values.dtype, 'auto', ['auto', ...MODEL_DTYPES]),
     device: choiceFlag('device', values.device, 'auto', DEVICE_REQUESTS),
     threads: intFlag('threads', values.threads, 0, 0, 1024),
+    optimizationLevel: choiceFlag('optimization', values.optimization, 'all', ['disabled', 'basic', 'extended', 'all'] as const),
   });
 }
 
@@ -76,7 +79,13 @@ export function splitSetFlag(item: string): [string, string] {
  * The config a run uses: the model's generation_config.json (or --config, a path or a named
  * file in the model folder), then --set overrides, then --seed.
  */
-export function resolveConfig(values: GenerationFlagValues, folder: ModelFolder, overrides: Record<string, string>, io: CliOutput): GenerationConfig {
+export function resolveConfig(
+  values: GenerationFlagValues,
+  folder: ModelFolder,
+  overrides: Record<string, string>,
+  io: CliOutput,
+  options: { cliDefaults: boolean } = { cliDefaults: true },
+): GenerationConfig {
   let base: GenerationConfig;
   let explicitLength = false;
   if (values.config !== undefined) {
@@ -92,7 +101,7 @@ export function resolveConfig(values: GenerationFlagValues, folder: ModelFolder,
   }
   const all: Record<string, string> = { ...overrides };
   if (values.seed !== undefined) all.seed = values.seed;
-  if (!explicitLength && !('max_new_tokens' in all) && !('max_length' in all)) all.max_new_tokens = String(CLI_DEFAULT_MAX_NEW_TOKENS);
+  if (options.cliDefaults && !explicitLength && !('max_new_tokens' in all) && !('max_length' in all)) all.max_new_tokens = String(CLI_DEFAULT_MAX_NEW_TOKENS);
   return Object.keys(all).length > 0 ? mergeConfig(base, all) : base;
 }
 

@@ -4,7 +4,7 @@ import { parseFlags } from '../parseFlags';
 import { encodePrompt, generationFlags, openModelFromFlags, readFolderFromFlags, resolveConfig, splitSetFlag } from '../prepareGeneration';
 
 export const generateUsage =
-  'inkwell generate --model DIR (--prompt TEXT | --prompt-file F | --chat messages.json) [--config F] [--set key=value …] [--seed N] [--dtype auto|fp32|fp16|q4] [--device auto|cuda|webgpu|cpu] [--threads N] [--stream] [--json]';
+  'inkwell generate --model DIR (--prompt TEXT | --prompt-file F | --chat messages.json) [--config F] [--set key=value …] [--seed N] [--dtype auto|fp32|fp16|q4] [--device auto|cuda|webgpu|cpu] [--threads N] [--optimization disabled|basic|extended|all] [--stream] [--json]';
 
 /** One generation: text to stdout (streamed with --stream), or a JSON result with --json. */
 export async function generateCommand(argv: readonly string[], io: CliOutput, signal: AbortSignal): Promise<number> {

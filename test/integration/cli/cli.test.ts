@@ -89,6 +89,22 @@ describe('inkwell CLI', () => {
     assert.equal(JSON.parse(g.stdout).model.dtype, 'q4');
   });
 
+  it('config --save writes a named config next to the model that --config NAME reads back', () => {
+    const dir = join(scratch, 'cfg');
+    cpSync(model, dir, { recursive: true });
+    const saved = inkwell('config', '--model', dir, '--set', 'do_sample=true', '--set', 'temperature=0.7', '--set', 'top_p=0.9', '--save', 'creative.json');
+    assert.equal(saved.code, 0, saved.stderr.join('\n'));
+    assert.ok(existsSync(join(dir, 'creative.json')));
+    const read = inkwell('config', '--model', dir, '--config', 'creative');
+    assert.equal(read.code, 0, read.stderr.join('\n'));
+    const json = JSON.parse(read.stdout);
+    assert.equal(json.temperature, 0.7);
+    assert.equal(json.top_p, 0.9);
+    assert.equal(json.do_sample, true);
+    const run = inkwell('generate', '--model', dir, '--config', 'creative', '--prompt', 'x', '--set', 'max_new_tokens=3', '--json');
+    assert.equal(run.code, 0, run.stderr.join('\n'));
+  });
+
   describe('bad input: exit code 2 and one line naming the problem', () => {
     const cases: [string, string[], RegExp][] = [
       ['unknown command', ['frobnicate'], /unknown command "frobnicate"/],
@@ -104,6 +120,8 @@ describe('inkwell CLI', () => {
       ['seed out of range', ['generate', '--model', '<model>', '--prompt', 'x', '--seed', '-1'], /seed/],
       ['sweep without an axis', ['sweep', '--model', '<model>', '--prompt', 'x', '--set', 'temperature=1'], /exactly one --set key=v1,v2/],
       ['quantize bits', ['quantize', '--model', '<model>', '--bits', '3'], /bits/],
+      ['config --save onto config.json', ['config', '--model', '<model>', '--save', 'config.json'], /not config\.json/],
+      ['a config file that does not exist', ['generate', '--model', '<model>', '--prompt', 'x', '--config', 'nope.json'], /nope\.json does not exist/],
       ['make-model heads', ['dev', 'make-model', '--out', '/tmp/x', '--hidden', '30', '--heads', '4'], /--hidden = 30 must be a multiple of --heads = 4/],
     ];
     for (const [name, args, pattern] of cases) {
