@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { InkwellError } from '../../engine/InkwellError';
 
@@ -49,6 +49,11 @@ export async function createSession(modelPath: string, options: SessionOptions):
   const attempts: ProviderAttempt[] = [];
   for (const provider of order) {
     const started = performance.now();
+    const missing = options.device === 'auto' ? missingSystemLibrary(provider) : undefined;
+    if (missing) {
+      attempts.push({ provider, ok: false, error: missing, ms: 0 });
+      continue;
+    }
     try {
       const session = await ort.InferenceSession.create(modelPath, {
         executionProviders: [provider],
@@ -68,13 +73,30 @@ export async function createSession(modelPath: string, options: SessionOptions):
           details: { file: modelPath },
         });
       }
-      attempts.push({ provider, ok: false, error: firstLine(message), ms: performance.now() - started });
+      const hint =
+        provider === 'cuda' && /shared library/i.test(message)
+          ? " (onnxruntime-node's CUDA provider libraries are not installed: they come from its install script's CUDA download, which needs CUDA 12 and cuDNN on the machine)"
+          : '';
+      attempts.push({ provider, ok: false, error: `${firstLine(message)}${hint}`, ms: performance.now() - started });
     }
   }
   const why = attempts.map((a) => `${a.provider}: ${a.error}`).join('; ');
   throw new InkwellError('provider-unavailable', `no execution provider could run ${modelPath} (${why})`, {
     details: { attempts, file: modelPath },
   });
+}
+
+/**
+ * WebGPU on Linux runs on Vulkan: without libvulkan.so.1 the probe can only fail, and Dawn prints
+ * a warning to stderr on its way. 'auto' skips it with the reason; an explicit 'webgpu' still tries.
+ */
+function missingSystemLibrary(provider: Provider): string | undefined {
+  if (provider !== 'webgpu' || process.platform !== 'linux') return undefined;
+  const dirs = [
+    ...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu', '/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib64', '/lib', '/usr/local/lib',
+  ];
+  return dirs.some((d) => existsSync(join(d, 'libvulkan.so.1'))) ? undefined : 'libvulkan.so.1 not found (WebGPU on Linux needs the Vulkan loader, e.g. the libvulkan1 package)';
 }
 
 function firstLine(message: string): string {
