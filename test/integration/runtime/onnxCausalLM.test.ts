@@ -191,3 +191,47 @@ describe('fp16 and q4 variants through the runtime', () => {
     assert.ok(agree >= n / 2, `q4 agreed on ${agree}/${n} positions`);
   });
 });
+
+describe('fp16 cache through both cache layouts', () => {
+  it('slot and concat layouts decode the same logits with a half-precision cache', async () => {
+    const dir = smallModel();
+    const prompt = [11, 250, 37, 900, 4, 512, 77, 3];
+    const decodeAll = async (kvCache: 'auto' | 'concat') => {
+      const m = await loadModel({ dir, dtype: 'fp16', device: 'cpu', inWorker: false, kvCache });
+      let cache = await m.model.createCache(1);
+      ({ cache } = await step(m.model, cache, [prompt.slice(0, 4)], [[1, 1, 1, 1]], [[0, 1, 2, 3]]));
+      const out: Float32Array[] = [];
+      for (let i = 4; i < prompt.length; i++) {
+        const r = await step(m.model, cache, [[prompt[i]!]], [Array(i + 1).fill(1)], [[i]]);
+        cache = r.cache;
+        out.push(r.output.logits);
+      }
+      await m.model.dispose();
+      return out;
+    };
+    const slots = await decodeAll('auto');
+    const concat = await decodeAll('concat');
+    // Same fp16-rounded cache entries either way; only summation order over masked slots differs.
+    for (let i = 0; i < slots.length; i++) assert.ok(maxDiff(slots[i]!, concat[i]!) < 1e-3, `step ${i}: ${maxDiff(slots[i]!, concat[i]!)}`);
+  });
+});
+
+describe('the worker thread keeps the event loop free', () => {
+  it('timers keep firing while a long prefill runs in the worker', async () => {
+    const m = await loadModel({ dir: smallModel(), dtype: 'fp32', device: 'cpu', inWorker: true });
+    const n = 480;
+    let ticks = 0;
+    let running = true;
+    const tick = () => {
+      ticks++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const ticksAtStart = ticks;
+    await step(m.model, await m.model.createCache(1), [range(0, n).map((i) => (i * 13) % 1000)], [Array(n).fill(1)], [range(0, n)]);
+    running = false;
+    await m.model.dispose();
+    // In-thread, session.run blocks the loop for the whole step; from a worker, the loop keeps turning.
+    assert.ok(ticks - ticksAtStart > 3, `only ${ticks - ticksAtStart} event-loop turns during the step`);
+  });
+});
