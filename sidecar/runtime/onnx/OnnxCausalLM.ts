@@ -88,6 +88,30 @@ export class OnnxCausalLM implements LanguageModel {
         details: { field: 'max_length', value: total, max: this.info.maxPositions },
       });
     }
+    if (input.logits === 'all' || seqLen <= PREFILL_CHUNK) {
+      const output = await this.step(store, input);
+      return { cache: this.handle(cache.id, entry), output };
+    }
+    // A long prompt runs in chunks: the graph computes logits for every position, and only the
+    // last chunk's are needed (a 2k-token prompt on a 152k vocabulary would otherwise return 1.2 GB).
+    // It also lets an abort land between chunks. On failure the cache is rolled back whole.
+    const startLength = store.length;
+    let output: ForwardOutput | undefined;
+    try {
+      for (let start = 0; start < seqLen; start += PREFILL_CHUNK) {
+        if (start > 0 && signal?.aborted) throw abortError();
+        output = await this.step(store, chunkOf(input, startLength, start, Math.min(PREFILL_CHUNK, seqLen - start)));
+      }
+    } catch (e) {
+      store.crop(startLength);
+      throw e;
+    }
+    return { cache: this.handle(cache.id, entry), output: output! };
+  }
+
+  /** One session.run over `input`, appending its positions to `store`. */
+  private async step(store: KvStore, input: ForwardInput): Promise<ForwardOutput> {
+    const { batch, seqLen } = input;
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new ort.Tensor('int64', toInt64(input.inputIds), [batch, seqLen]),
     };
@@ -119,7 +143,7 @@ export class OnnxCausalLM implements LanguageModel {
       const h = results[hiddenName]!;
       output.hiddenStates = selectPositions(floatData(h), batch, seqLen, h.dims[2]!, input.logits);
     }
-    return { cache: this.handle(cache.id, entry), output };
+    return output;
   }
 
   async cropCache(cache: KvCache, length: number): Promise<KvCache> {
@@ -164,6 +188,25 @@ export class OnnxCausalLM implements LanguageModel {
     if (!entry) throw new InkwellError('invalid-argument', `KV cache ${cache.id} was released or never existed`);
     return entry;
   }
+}
+
+/** Prompt positions per session.run when only the last position's logits are wanted. */
+export const PREFILL_CHUNK = 256;
+
+/** Positions [start, start+len) of every row, with the mask prefix those positions see. */
+function chunkOf(input: ForwardInput, pastLength: number, start: number, len: number): ForwardInput {
+  const { batch, seqLen } = input;
+  const fullMask = pastLength + seqLen;
+  const maskLen = pastLength + start + len;
+  const inputIds = new Int32Array(batch * len);
+  const positionIds = new Int32Array(batch * len);
+  const attentionMask = new Uint8Array(batch * maskLen);
+  for (let b = 0; b < batch; b++) {
+    inputIds.set(input.inputIds.subarray(b * seqLen + start, b * seqLen + start + len), b * len);
+    positionIds.set(input.positionIds.subarray(b * seqLen + start, b * seqLen + start + len), b * len);
+    attentionMask.set(input.attentionMask.subarray(b * fullMask, b * fullMask + maskLen), b * maskLen);
+  }
+  return { ...input, inputIds, positionIds, attentionMask, seqLen: len };
 }
 
 function floatData(t: ort.Tensor): Float32Array {

@@ -72,7 +72,15 @@ export class WorkerLanguageModel implements LanguageModel {
 
   async forward(cache: KvCache, input: ForwardInput, signal?: AbortSignal): Promise<{ cache: KvCache; output: ForwardOutput }> {
     if (signal?.aborted) throw abortError();
-    return (await this.call({ op: 'forward', cache, input })) as { cache: KvCache; output: ForwardOutput };
+    const id = this.nextId;
+    // A long prefill runs in chunks in the worker; an abort reaches it between chunks.
+    const onAbort = () => this.worker.postMessage({ id: this.nextId++, op: 'abort', target: id } satisfies WorkerRequest);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return (await this.call({ op: 'forward', cache, input })) as { cache: KvCache; output: ForwardOutput };
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   async cropCache(cache: KvCache, length: number): Promise<KvCache> {

@@ -10,6 +10,8 @@ import type { SerializedError, WorkerReply, WorkerRequest } from './workerMessag
  */
 let model: OnnxCausalLM | undefined;
 let queue: Promise<void> = Promise.resolve();
+/** Abort controllers of queued or running forward requests, by request id. */
+const controllers = new Map<number, AbortController>();
 
 function serialize(e: unknown): SerializedError {
   const err = e instanceof Error ? e : new Error(String(e));
@@ -37,8 +39,10 @@ async function handle(req: WorkerRequest): Promise<Extract<WorkerReply, { ok: tr
     }
     case 'createCache':
       return loaded().createCache(req.batch);
-    case 'forward':
-      return loaded().forward(req.cache, req.input);
+    case 'forward': {
+      const signal = controllers.get(req.id)?.signal;
+      return loaded().forward(req.cache, req.input, signal);
+    }
     case 'cropCache':
       return loaded().cropCache(req.cache, req.length);
     case 'selectCacheRows':
@@ -50,6 +54,8 @@ async function handle(req: WorkerRequest): Promise<Extract<WorkerReply, { ok: tr
       await model?.dispose();
       model = undefined;
       return null;
+    case 'abort':
+      return null;
     default: {
       const never: never = req;
       throw new Error(`unknown worker request ${JSON.stringify(never)}`);
@@ -58,6 +64,11 @@ async function handle(req: WorkerRequest): Promise<Extract<WorkerReply, { ok: tr
 }
 
 parentPort?.on('message', (req: WorkerRequest) => {
+  if (req.op === 'abort') {
+    controllers.get(req.target)?.abort();
+    return;
+  }
+  if (req.op === 'forward') controllers.set(req.id, new AbortController());
   queue = queue.then(async () => {
     let reply: WorkerReply;
     try {
@@ -65,6 +76,7 @@ parentPort?.on('message', (req: WorkerRequest) => {
     } catch (e) {
       reply = { id: req.id, ok: false, error: serialize(e) };
     }
+    controllers.delete(req.id);
     const transfer: ArrayBuffer[] = [];
     if (reply.ok && reply.value && 'output' in reply.value) {
       const { logits, hiddenStates } = reply.value.output;

@@ -12,7 +12,9 @@ export type WorkerRequest =
   | { readonly id: number; readonly op: 'cropCache'; readonly cache: KvCache; readonly length: number }
   | { readonly id: number; readonly op: 'selectCacheRows'; readonly cache: KvCache; readonly rows: readonly number[] }
   | { readonly id: number; readonly op: 'releaseCache'; readonly cache: KvCache }
-  | { readonly id: number; readonly op: 'dispose' };
+  | { readonly id: number; readonly op: 'dispose' }
+  /** Handled on arrival, not queued, and never answered: aborts request `target` at its next chunk boundary. */
+  | { readonly id: number; readonly op: 'abort'; readonly target: number };
 
 export interface OpenedReply {
   readonly info: ModelInfo;

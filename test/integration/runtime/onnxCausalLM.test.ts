@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { ReferenceDecoder } from '../../../sidecar/builder/reference/ReferenceDecoder';
 import type { KvCache, LanguageModel } from '../../../sidecar/engine/model/LanguageModel';
 import { loadModel, OnnxCausalLM, type LoadedModel } from '../../../sidecar/runtime/index';
-import { smallModel } from '../../support/testModels';
+import { smallModel, testModel } from '../../support/testModels';
 
 /** Max |a-b| over two equal-length arrays. */
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -233,5 +233,51 @@ describe('the worker thread keeps the event loop free', () => {
     await m.model.dispose();
     // In-thread, session.run blocks the loop for the whole step; from a worker, the loop keeps turning.
     assert.ok(ticks - ticksAtStart > 3, `only ${ticks - ticksAtStart} event-loop turns during the step`);
+  });
+});
+
+describe('chunked prefill', () => {
+  for (const inWorker of [false, true]) {
+    it(`a prompt longer than one chunk gives the same last logits as one whole pass (${inWorker ? 'worker' : 'in-thread'})`, async () => {
+      const m = await loadModel({ dir: smallModel(), dtype: 'fp32', device: 'cpu', inWorker });
+      const n = 300; // > PREFILL_CHUNK (256): two chunks
+      const a = range(0, n).map((i) => (i * 17 + 3) % 1000);
+      const b = range(0, n - 40).map((i) => (i * 29 + 5) % 1000);
+      const rows = [a, [...Array(40).fill(0), ...b]];
+      const masks = [Array(n).fill(1), [...Array(40).fill(0), ...Array(n - 40).fill(1)]];
+      const positions = [range(0, n), [...Array(40).fill(0), ...range(0, n - 40)]];
+      const chunked = await step(m.model, await m.model.createCache(2), rows, masks, positions, 'last');
+      const whole = await step(m.model, await m.model.createCache(2), rows, masks, positions, 'all');
+      const V = m.model.info.vocabSize;
+      assert.equal(chunked.cache.length, n);
+      assert.ok(maxDiff(chunked.output.logits.subarray(0, V), whole.output.logits.subarray((n - 1) * V, n * V)) < FP32_TOLERANCE);
+      assert.ok(maxDiff(chunked.output.logits.subarray(V), whole.output.logits.subarray((2 * n - 1) * V)) < FP32_TOLERANCE);
+      // Decoding on from the chunked cache matches too.
+      const next = await step(m.model, chunked.cache, [[7], [7]], [[...masks[0]!, 1], [...masks[1]!, 1]], [[n], [n - 40]]);
+      const nextWhole = await step(m.model, whole.cache, [[7], [7]], [[...masks[0]!, 1], [...masks[1]!, 1]], [[n], [n - 40]]);
+      assert.ok(maxDiff(next.output.logits, nextWhole.output.logits) < FP32_TOLERANCE);
+      await m.model.dispose();
+    });
+  }
+
+  it('an abort during a long prefill in the worker stops between chunks and leaves the cache usable', async () => {
+    // 2000 positions = 8 chunks, so the abort message is handled long before the last one.
+    const dir = testModel('qwen2', { modelType: 'qwen2', layers: 2, hidden: 64, heads: 4, kvHeads: 1, intermediate: 160, vocab: 1100, seed: 3, dtypes: ['fp32'] });
+    const m = await loadModel({ dir, dtype: 'fp32', device: 'cpu', inWorker: true });
+    const n = 2000;
+    const ids = range(0, n).map((i) => (i * 7) % 1000);
+    const controller = new AbortController();
+    const cache = await m.model.createCache(1);
+    const pending = m.model.forward(
+      cache,
+      { inputIds: Int32Array.from(ids), batch: 1, seqLen: n, attentionMask: new Uint8Array(n).fill(1), positionIds: Int32Array.from(range(0, n)), logits: 'last' },
+      controller.signal,
+    );
+    controller.abort();
+    await assert.rejects(pending, (e: Error) => e.name === 'AbortError');
+    // The same handle still works from an empty cache.
+    const r = await step(m.model, cache, [[1, 2, 3]], [[1, 1, 1]], [[0, 1, 2]]);
+    assert.equal(r.cache.length, 3);
+    await m.model.dispose();
   });
 });
