@@ -36,6 +36,10 @@ export interface ForwardInput {
   readonly hiddenStates?: boolean;
 }
 
+/**
+ * The arrays may be views of memory the model reuses: they are valid until the next call on the
+ * same model. Copy what must outlive that (the decode loop reads them at once).
+ */
 export interface ForwardOutput {
   readonly logits: Float32Array;
   /** Same positions as logits, × hiddenSize. */

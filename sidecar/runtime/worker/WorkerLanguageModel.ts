@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 import { InkwellError } from '../../engine/InkwellError';
 import type { ForwardInput, ForwardOutput, KvCache, LanguageModel, ModelInfo } from '../../engine/model/LanguageModel';
 import type { OpenModelOptions } from '../onnx/openOnnxModel';
-import type { OpenedReply, SerializedError, WorkerReply, WorkerRequest } from './workerMessages';
+import { SharedFloatsReader } from './SharedFloats';
+import type { ForwardReply, OpenedReply, SerializedError, WorkerReply, WorkerRequest } from './workerMessages';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -42,6 +43,8 @@ export class WorkerLanguageModel implements LanguageModel {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private crashed: Error | undefined;
+  private readonly logits = new SharedFloatsReader();
+  private readonly hidden = new SharedFloatsReader();
 
   private constructor(
     private readonly worker: Worker,
@@ -77,7 +80,10 @@ export class WorkerLanguageModel implements LanguageModel {
     const onAbort = () => this.worker.postMessage({ id: this.nextId++, op: 'abort', target: id } satisfies WorkerRequest);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return (await this.call({ op: 'forward', cache, input })) as { cache: KvCache; output: ForwardOutput };
+      const reply = (await this.call({ op: 'forward', cache, input })) as ForwardReply;
+      const output: { logits: Float32Array; hiddenStates?: Float32Array } = { logits: this.logits.read(reply.logits) };
+      if (reply.hiddenStates) output.hiddenStates = this.hidden.read(reply.hiddenStates);
+      return { cache: reply.cache, output };
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

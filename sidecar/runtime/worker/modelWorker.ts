@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { InkwellError } from '../../engine/InkwellError';
 import type { OnnxCausalLM } from '../onnx/OnnxCausalLM';
 import { openOnnxModel } from '../onnx/openOnnxModel';
+import { SharedFloatsWriter } from './SharedFloats';
 import type { SerializedError, WorkerReply, WorkerRequest } from './workerMessages';
 
 /**
@@ -12,6 +13,8 @@ let model: OnnxCausalLM | undefined;
 let queue: Promise<void> = Promise.resolve();
 /** Abort controllers of queued or running forward requests, by request id. */
 const controllers = new Map<number, AbortController>();
+const logitsOut = new SharedFloatsWriter();
+const hiddenOut = new SharedFloatsWriter();
 
 function serialize(e: unknown): SerializedError {
   const err = e instanceof Error ? e : new Error(String(e));
@@ -41,7 +44,12 @@ async function handle(req: WorkerRequest): Promise<Extract<WorkerReply, { ok: tr
       return loaded().createCache(req.batch);
     case 'forward': {
       const signal = controllers.get(req.id)?.signal;
-      return loaded().forward(req.cache, req.input, signal);
+      const { cache, output } = await loaded().forward(req.cache, req.input, signal);
+      return {
+        cache,
+        logits: logitsOut.write(output.logits),
+        hiddenStates: output.hiddenStates ? hiddenOut.write(output.hiddenStates) : undefined,
+      };
     }
     case 'cropCache':
       return loaded().cropCache(req.cache, req.length);
@@ -77,14 +85,6 @@ parentPort?.on('message', (req: WorkerRequest) => {
       reply = { id: req.id, ok: false, error: serialize(e) };
     }
     controllers.delete(req.id);
-    const transfer: ArrayBuffer[] = [];
-    if (reply.ok && reply.value && 'output' in reply.value) {
-      const { logits, hiddenStates } = reply.value.output;
-      for (const a of [logits, hiddenStates]) {
-        // Only transfer buffers the array owns whole; a shared backing buffer is copied instead.
-        if (a && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer) transfer.push(a.buffer);
-      }
-    }
-    parentPort!.postMessage(reply, transfer);
+    parentPort!.postMessage(reply);
   });
 });

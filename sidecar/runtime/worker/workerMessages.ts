@@ -1,5 +1,6 @@
 import type { InkwellErrorCode } from '../../engine/InkwellError';
-import type { ForwardInput, ForwardOutput, KvCache, ModelInfo } from '../../engine/model/LanguageModel';
+import type { ForwardInput, KvCache, ModelInfo } from '../../engine/model/LanguageModel';
+import type { SharedFloatsRef } from './SharedFloats';
 import type { ModelDtype } from '../model/modelFolder';
 import type { ProviderAttempt } from '../session/createSession';
 import type { OpenModelOptions } from '../onnx/openOnnxModel';
@@ -31,6 +32,13 @@ export interface SerializedError {
   readonly details: Record<string, unknown> | undefined;
 }
 
+/** A forward's result: the arrays themselves stay in shared memory (see SharedFloats). */
+export interface ForwardReply {
+  readonly cache: KvCache;
+  readonly logits: SharedFloatsRef;
+  readonly hiddenStates: SharedFloatsRef | undefined;
+}
+
 export type WorkerReply =
-  | { readonly id: number; readonly ok: true; readonly value: OpenedReply | KvCache | { cache: KvCache; output: ForwardOutput } | null }
+  | { readonly id: number; readonly ok: true; readonly value: OpenedReply | KvCache | ForwardReply | null }
   | { readonly id: number; readonly ok: false; readonly error: SerializedError };

@@ -13,8 +13,9 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
+/** One forward; the logits are copied because a model may reuse their memory on the next call. */
 async function step(model: LanguageModel, cache: KvCache, rows: number[][], masks: number[][], positions: number[][], logits: 'last' | 'all' = 'last') {
-  return model.forward(cache, {
+  const r = await model.forward(cache, {
     inputIds: Int32Array.from(rows.flat()),
     batch: rows.length,
     seqLen: rows[0]!.length,
@@ -22,6 +23,7 @@ async function step(model: LanguageModel, cache: KvCache, rows: number[][], mask
     positionIds: Int32Array.from(positions.flat()),
     logits,
   });
+  return { cache: r.cache, output: { logits: r.output.logits.slice() } };
 }
 
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
