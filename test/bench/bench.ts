@@ -19,7 +19,7 @@ const repo = join(__dirname, '..', '..');
 const THREADS = Math.min(2, cpus().length);
 const PROMPT_TOKENS = 512;
 const NEW_TOKENS = 128;
-const REPEATS = 3;
+const REPEATS = 5;
 
 /** ~20M parameters: 6 layers × 384, 6 heads / 2 KV heads, SwiGLU 1536, vocab 8192, untied head. */
 const MODEL_20M = { layers: 6, hidden: 384, heads: 6, kvHeads: 2, intermediate: 1536, vocab: 8192, seed: 11, tied: false, maxPositions: 2048 };

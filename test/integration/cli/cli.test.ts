@@ -51,6 +51,20 @@ describe('inkwell CLI', () => {
     assert.equal(streamed.stdout, plain.stdout);
   });
 
+  it('generate --stream --json prints JSON lines whose tokens and texts add up to the result', () => {
+    const r = inkwell('generate', '--model', model, '--prompt', 'let y', '--set', 'do_sample=true', '--set', 'num_return_sequences=2', '--set', 'max_new_tokens=12', '--seed', '3', '--stream', '--json');
+    assert.equal(r.code, 0, r.stderr.join('\n'));
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const result = lines.at(-1);
+    assert.equal(result.type, 'result');
+    for (const [i, sequence] of result.sequences.entries()) {
+      const events = lines.filter((e) => e.sequence === i);
+      assert.deepEqual(events.filter((e) => e.type === 'token').map((e) => e.token_id), sequence.token_ids);
+      assert.equal(events.map((e) => e.text).join(''), sequence.text);
+      assert.equal(events.at(-1).type, 'finish');
+    }
+  });
+
   it('generate --chat renders the chat template', () => {
     const chat = join(scratch, 'chat.json');
     writeFileSync(chat, JSON.stringify([{ role: 'user', content: 'hi' }]));
