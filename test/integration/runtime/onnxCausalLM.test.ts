@@ -220,8 +220,10 @@ describe('fp16 cache through both cache layouts', () => {
 
 describe('the worker thread keeps the event loop free', () => {
   it('timers keep firing while a long prefill runs in the worker', async () => {
-    const m = await loadModel({ dir: smallModel(), dtype: 'fp32', device: 'cpu', inWorker: true });
-    const n = 480;
+    // 2000 positions run as 8 chunks: plenty of work for the loop to turn during.
+    const dir = testModel('qwen2', { modelType: 'qwen2', layers: 2, hidden: 64, heads: 4, kvHeads: 1, intermediate: 160, vocab: 1100, seed: 3, dtypes: ['fp32'] });
+    const m = await loadModel({ dir, dtype: 'fp32', device: 'cpu', inWorker: true });
+    const n = 2000;
     let ticks = 0;
     let running = true;
     const tick = () => {

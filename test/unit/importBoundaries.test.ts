@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+
+/**
+ * The layering the READMEs promise, checked on every import specifier in the source tree:
+ * the engine is pure TypeScript, only the runtime touches onnxruntime, nothing in sidecar/ sees
+ * vscode, and the extension never reaches into the engine or runtime.
+ */
+const root = join(__dirname, '..', '..');
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
+    else if (name.endsWith('.ts')) out.push(path);
+  }
+  return out;
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)];
+  return specs.map((m) => m[1] ?? m[2] ?? m[3]!);
+}
+
+/** Where a specifier lands: a repo-relative folder for relative imports, else the package name. */
+function target(file: string, spec: string): string {
+  if (spec.startsWith('.')) return relative(root, resolve(dirname(file), spec));
+  return spec;
+}
+
+const RULES: { folder: string; allowed: (t: string) => boolean; why: string }[] = [
+  {
+    folder: 'sidecar/engine',
+    allowed: (t) => t.startsWith('sidecar/engine/') || t === 'zod',
+    why: 'the engine is pure TypeScript: only engine files and zod',
+  },
+  {
+    folder: 'sidecar/runtime',
+    // tsx/cjs: only when the worker is started from the TypeScript sources (tests), never in dist/.
+    allowed: (t) => t.startsWith('sidecar/runtime/') || t.startsWith('sidecar/engine/') || t.startsWith('node:') || ['onnxruntime-node', '@huggingface/tokenizers', '@huggingface/jinja', 'zod', 'tsx/cjs'].includes(t),
+    why: 'the runtime may use the engine, onnxruntime-node, tokenizers, jinja, zod and node built-ins',
+  },
+  {
+    folder: 'sidecar/builder',
+    allowed: (t) => t.startsWith('sidecar/builder/') || t.startsWith('sidecar/engine/') || t.startsWith('node:') || t === 'onnx-proto',
+    why: 'the builder writes files with onnx-proto; it never runs models (no onnxruntime, no runtime)',
+  },
+  {
+    folder: 'sidecar/cli',
+    allowed: (t) => t.startsWith('sidecar/') || t.startsWith('node:'),
+    why: 'the CLI composes the sidecar folders',
+  },
+];
+
+describe('import boundaries', () => {
+  for (const rule of RULES) {
+    it(`${rule.folder}: ${rule.why}`, () => {
+      const bad: string[] = [];
+      for (const file of sourceFiles(join(root, rule.folder))) {
+        for (const spec of imports(file)) {
+          if (!rule.allowed(target(file, spec))) bad.push(`${relative(root, file)} imports ${spec}`);
+        }
+      }
+      assert.deepEqual(bad, []);
+    });
+  }
+
+  it('nothing under sidecar/ imports vscode', () => {
+    const bad = sourceFiles(join(root, 'sidecar')).flatMap((f) => imports(f).filter((s) => s === 'vscode' || s.startsWith('vscode-languageclient')).map((s) => `${relative(root, f)} imports ${s}`));
+    assert.deepEqual(bad, []);
+  });
+
+  it('the checker sees real imports (it is not vacuous)', () => {
+    const found = imports(join(root, 'sidecar', 'runtime', 'onnx', 'OnnxCausalLM.ts'));
+    assert.ok(found.includes('onnxruntime-node'));
+    assert.ok(found.some((s) => s.includes('engine/InkwellError')));
+  });
+});
