@@ -37,3 +37,10 @@ export class InkwellError extends Error {
 export function isAbortError(value: unknown): boolean {
   return value instanceof Error && value.name === 'AbortError';
 }
+
+/** The error an aborted model call rejects with (the DOM convention: name 'AbortError'). */
+export function abortError(): Error {
+  const e = new Error('The operation was aborted');
+  e.name = 'AbortError';
+  return e;
+}

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { InkwellError } from '../../engine/InkwellError';
+import { abortError, InkwellError } from '../../engine/InkwellError';
 import type { ForwardInput, ForwardOutput, KvCache, LanguageModel, ModelInfo } from '../../engine/model/LanguageModel';
 import type { ModelArchitecture } from '../model/modelArchitecture';
 import { halfToFloat } from './float16';
@@ -15,11 +15,6 @@ interface CacheEntry {
 /** 'auto' keeps the cache in place when the graph has new_key_values outputs; 'concat' always uses present. */
 export type KvStrategy = 'auto' | 'concat';
 
-function abortError(): Error {
-  const e = new Error('The operation was aborted');
-  e.name = 'AbortError';
-  return e;
-}
 
 function toInt64(src: ArrayLike<number>): BigInt64Array {
   const out = new BigInt64Array(src.length);

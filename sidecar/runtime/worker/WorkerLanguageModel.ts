@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { InkwellError } from '../../engine/InkwellError';
+import { abortError, InkwellError } from '../../engine/InkwellError';
 import type { ForwardInput, ForwardOutput, KvCache, LanguageModel, ModelInfo } from '../../engine/model/LanguageModel';
 import type { OpenModelOptions } from '../onnx/openOnnxModel';
 import { SharedFloatsReader } from './SharedFloats';
@@ -29,11 +29,6 @@ function revive(e: SerializedError): Error {
   return err;
 }
 
-function abortError(): Error {
-  const e = new Error('The operation was aborted');
-  e.name = 'AbortError';
-  return e;
-}
 
 /**
  * A LanguageModel whose onnxruntime session lives in a worker thread. Each call is one message;
