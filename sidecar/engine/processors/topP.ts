@@ -15,6 +15,7 @@ const BUCKETS = 256; // 64 nats below the max; anything further lands in the las
 export function topP(p: number, width: number): LogitsProcessor {
   const mass = new Float64Array(BUCKETS + 1);
   const ids = new Int32Array(width);
+  const crossingIds = new Int32Array(width);
   return {
     name: 'top-p',
     apply(row) {
@@ -52,19 +53,20 @@ export function topP(p: number, width: number): LogitsProcessor {
       let reach = 0;
       let before = 0;
       while (reach < BUCKETS && before + mass[reach]! < needed) before += mass[reach++]!;
-      let crossing = width;
+      let crossing = 0;
       for (let i = 0; i < s.length; i++) {
         const v = s[i]!;
         if (v === Number.NEGATIVE_INFINITY) continue;
         const b = Math.min(((max - v) * BUCKETS_PER_NAT) | 0, BUCKETS);
         if (b < reach) ids[n++] = i;
-        else if (b === reach) ids[--crossing] = i;
+        else if (b === reach) crossingIds[crossing++] = i;
       }
-      const tail = ids.subarray(crossing, width).sort((a, b) => s[b]! - s[a]!);
+      // Stable sort: among equal scores the lower id stays first, as in the sparse path.
+      const tail = crossingIds.subarray(0, crossing).sort((a, b) => s[b]! - s[a]!);
       let above = before;
       let taken = 0;
       while (taken < tail.length && (n + taken === 0 || above < needed)) above += expNonPositive(s[tail[taken++]!]! - max);
-      ids.copyWithin(n, crossing, crossing + taken);
+      ids.set(tail.subarray(0, taken), n);
       row.restrictTo(ids, n + taken);
     },
   };

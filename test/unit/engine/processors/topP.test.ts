@@ -58,3 +58,22 @@ it('topP: after topK it works on the survivors only', () => {
   assert.deepEqual([...row.scores].map((v) => v !== NEG), [true, true, false, false, false]);
   assert.equal(row.count, 2);
 });
+
+it('topP: dense rows of other shapes (peaked, flat with ties, long masked tail) equal the full-sort reference', () => {
+  const width = 20_000;
+  const noise = (i: number) => (Math.sin(i * 12.9898) * 43758.5453) % 1;
+  const shapes: Record<string, number[]> = {
+    peaked: Array.from({ length: width }, (_, i) => (i === 7 ? 30 : i % 97 === 0 ? 25 : noise(i))),
+    flatWithTies: Array.from({ length: width }, (_, i) => Math.round(noise(i) * 4) / 4),
+    wideRange: Array.from({ length: width }, (_, i) => -80 * Math.abs(noise(i))),
+    maskedTail: Array.from({ length: width }, (_, i) => (i > 15_000 ? Number.NEGATIVE_INFINITY : -0.9 * Math.log(i + 1) + noise(i))),
+  };
+  for (const [name, values] of Object.entries(shapes)) {
+    for (const p of [0.05, 0.3, 0.8, 0.99]) {
+      const kept = runProcessor(topP(p, width), values).map((v) => v !== NEG);
+      const expected = reference(values, p).map((k, i) => k && values[i] !== Number.NEGATIVE_INFINITY);
+      // Both sorts are stable, so exact ties at the cut resolve the same way (lower id first).
+      assert.deepEqual(kept, expected, `${name} p = ${p}`);
+    }
+  }
+});
