@@ -37,8 +37,8 @@ export interface ForwardInput {
 }
 
 /**
- * The arrays may be views of memory the model reuses: they are valid until the next call on the
- * same model. Copy what must outlive that (the decode loop reads them at once).
+ * The arrays may be views of memory the model reuses per KV cache: they stay valid until the
+ * next forward() on the same cache (other caches do not touch them). Copy what must outlive that.
  */
 export interface ForwardOutput {
   readonly logits: Float32Array;

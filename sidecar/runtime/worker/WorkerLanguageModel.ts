@@ -38,8 +38,8 @@ export class WorkerLanguageModel implements LanguageModel {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private crashed: Error | undefined;
-  private readonly logits = new SharedFloatsReader();
-  private readonly hidden = new SharedFloatsReader();
+  /** The shared output areas of each KV cache (see modelWorker's outputAreas). */
+  private readonly outputAreas = new Map<number, { logits: SharedFloatsReader; hidden: SharedFloatsReader }>();
 
   private constructor(
     private readonly worker: Worker,
@@ -76,8 +76,10 @@ export class WorkerLanguageModel implements LanguageModel {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const reply = (await this.call({ op: 'forward', cache, input })) as ForwardReply;
-      const output: { logits: Float32Array; hiddenStates?: Float32Array } = { logits: this.logits.read(reply.logits) };
-      if (reply.hiddenStates) output.hiddenStates = this.hidden.read(reply.hiddenStates);
+      let areas = this.outputAreas.get(reply.cache.id);
+      if (!areas) this.outputAreas.set(reply.cache.id, (areas = { logits: new SharedFloatsReader(), hidden: new SharedFloatsReader() }));
+      const output: { logits: Float32Array; hiddenStates?: Float32Array } = { logits: areas.logits.read(reply.logits) };
+      if (reply.hiddenStates) output.hiddenStates = areas.hidden.read(reply.hiddenStates);
       return { cache: reply.cache, output };
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -93,6 +95,7 @@ export class WorkerLanguageModel implements LanguageModel {
   }
 
   async releaseCache(cache: KvCache): Promise<void> {
+    this.outputAreas.delete(cache.id);
     await this.call({ op: 'releaseCache', cache });
   }
 

@@ -13,8 +13,18 @@ let model: OnnxCausalLM | undefined;
 let queue: Promise<void> = Promise.resolve();
 /** Abort controllers of queued or running forward requests, by request id. */
 const controllers = new Map<number, AbortController>();
-const logitsOut = new SharedFloatsWriter();
-const hiddenOut = new SharedFloatsWriter();
+/**
+ * One pair of shared output areas per KV cache: a generation reads its step's logits before it
+ * asks for the next step on that cache, so its area is never overwritten under it, while
+ * another generation's steps (on another cache) write elsewhere.
+ */
+const outputAreas = new Map<number, { logits: SharedFloatsWriter; hidden: SharedFloatsWriter }>();
+
+function areasFor(cacheId: number): { logits: SharedFloatsWriter; hidden: SharedFloatsWriter } {
+  let areas = outputAreas.get(cacheId);
+  if (!areas) outputAreas.set(cacheId, (areas = { logits: new SharedFloatsWriter(), hidden: new SharedFloatsWriter() }));
+  return areas;
+}
 
 function serialize(e: unknown): SerializedError {
   const err = e instanceof Error ? e : new Error(String(e));
@@ -36,6 +46,7 @@ async function handle(req: WorkerRequest): Promise<Extract<WorkerReply, { ok: tr
     case 'open': {
       if (model) await model.dispose();
       model = undefined;
+      outputAreas.clear();
       const opened = await openOnnxModel(req.options);
       model = opened.model;
       return { info: opened.model.info, dtype: opened.dtype, file: opened.file, attempts: opened.attempts, loadMs: opened.loadMs };
@@ -45,10 +56,11 @@ async function handle(req: WorkerRequest): Promise<Extract<WorkerReply, { ok: tr
     case 'forward': {
       const signal = controllers.get(req.id)?.signal;
       const { cache, output } = await loaded().forward(req.cache, req.input, signal);
+      const areas = areasFor(cache.id);
       return {
         cache,
-        logits: logitsOut.write(output.logits),
-        hiddenStates: output.hiddenStates ? hiddenOut.write(output.hiddenStates) : undefined,
+        logits: areas.logits.write(output.logits),
+        hiddenStates: output.hiddenStates ? areas.hidden.write(output.hiddenStates) : undefined,
       };
     }
     case 'cropCache':
@@ -56,9 +68,11 @@ async function handle(req: WorkerRequest): Promise<Extract<WorkerReply, { ok: tr
     case 'selectCacheRows':
       return loaded().selectCacheRows(req.cache, req.rows);
     case 'releaseCache':
+      outputAreas.delete(req.cache.id);
       await loaded().releaseCache(req.cache);
       return null;
     case 'dispose':
+      outputAreas.clear();
       await model?.dispose();
       model = undefined;
       return null;
