@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { InkwellError } from '../engine/InkwellError';
 import type { GenerationConfig } from '../engine/config/GenerationConfig';
 import { mergeConfig } from '../engine/config/mergeConfig';
@@ -100,6 +100,12 @@ export function resolveConfig(
     explicitLength = base.maxNewTokens !== undefined || base.maxLength !== 20;
   }
   const all: Record<string, string> = { ...overrides };
+  // HF lets max_new_tokens win over max_length; a max_length typed on the command line is meant
+  // to bound this run, so it replaces a max_new_tokens inherited from the files.
+  if ('max_length' in all && !('max_new_tokens' in all) && base.maxNewTokens !== undefined) {
+    all.max_new_tokens = 'null';
+    io.err(`note: --set max_length replaces max_new_tokens = ${base.maxNewTokens} from the config file\n`);
+  }
   if (values.seed !== undefined) all.seed = values.seed;
   if (options.cliDefaults && !explicitLength && !('max_new_tokens' in all) && !('max_length' in all)) all.max_new_tokens = String(CLI_DEFAULT_MAX_NEW_TOKENS);
   return Object.keys(all).length > 0 ? mergeConfig(base, all) : base;
@@ -143,5 +149,6 @@ export function encodePrompt(command: string, values: GenerationFlagValues, load
 
 function readText(flag: string, path: string): string {
   if (!existsSync(path)) throw new InkwellError('invalid-argument', `--${flag} ${path}: file does not exist`, { details: { field: flag } });
+  if (!statSync(path).isFile()) throw new InkwellError('invalid-argument', `--${flag} ${path}: not a file`, { details: { field: flag } });
   return readFileSync(path, 'utf8');
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InkwellError } from '../../engine/InkwellError';
 import type { GenerationConfig } from '../../engine/config/GenerationConfig';
@@ -19,6 +19,9 @@ export function resolveGenerationConfigPath(nameOrPath: string, modelDir: string
 export function readGenerationConfigFile(path: string): ParsedGenerationConfig {
   if (!existsSync(path)) {
     throw new InkwellError('invalid-argument', `generation config file ${path} does not exist`, { details: { file: path } });
+  }
+  if (!statSync(path).isFile()) {
+    throw new InkwellError('invalid-argument', `generation config ${path} is not a file`, { details: { file: path } });
   }
   let json: unknown;
   try {

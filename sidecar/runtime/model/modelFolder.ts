@@ -57,8 +57,11 @@ function readJson(dir: string, name: string, required: boolean): Record<string, 
 /** Reads and checks a Hugging Face / onnx-community model folder (no onnxruntime involved). */
 export function readModelFolder(dirInput: string): ModelFolder {
   const dir = resolve(dirInput);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+  if (!existsSync(dir)) {
     throw new InkwellError('model-not-found', `model folder ${dir} does not exist`, { details: { file: dir } });
+  }
+  if (!statSync(dir).isDirectory()) {
+    throw new InkwellError('model-not-found', `${dir} is a file, not a model folder (a folder with config.json, tokenizer.json and onnx/)`, { details: { file: dir } });
   }
   const config = readJson(dir, 'config.json', true);
   const architecture = parseModelArchitecture(config, join(dir, 'config.json'));

@@ -73,6 +73,14 @@ describe('inkwell CLI', () => {
     assert.match(JSON.parse(r.stdout).prompt.text, /<\|im_start\|>user\nhi<\|im_end\|>\n<\|im_start\|>assistant\n$/);
   });
 
+  it('--set max_length bounds the run even when the model folder sets max_new_tokens', () => {
+    const r = inkwell('generate', '--model', model, '--prompt', 'ab', '--set', 'max_length=6', '--set', 'min_new_tokens=1', '--json');
+    assert.equal(r.code, 0, r.stderr.join('\n'));
+    const json = JSON.parse(r.stdout);
+    assert.ok(json.prompt.token_ids.length + json.sequences[0].token_ids.length <= 6);
+    assert.ok(r.stderr.some((l) => /replaces max_new_tokens/.test(l)));
+  });
+
   it('sweep prints one row per value', () => {
     const r = inkwell('sweep', '--model', model, '--prompt', 'x', '--set', 'temperature=0.001,0.1,0.5,1,10', '--set', 'max_new_tokens=6', '--device', 'cpu');
     assert.equal(r.code, 0, r.stderr.join('\n'));
@@ -136,6 +144,9 @@ describe('inkwell CLI', () => {
       ['quantize bits', ['quantize', '--model', '<model>', '--bits', '3'], /bits/],
       ['config --save onto config.json', ['config', '--model', '<model>', '--save', 'config.json'], /not config\.json/],
       ['a config file that does not exist', ['generate', '--model', '<model>', '--prompt', 'x', '--config', 'nope.json'], /nope\.json does not exist/],
+      ['a folder as --prompt-file', ['generate', '--model', '<model>', '--prompt-file', '/tmp'], /--prompt-file \/tmp: not a file/],
+      ['a folder as --config', ['generate', '--model', '<model>', '--prompt', 'x', '--config', '/tmp'], /generation config \/tmp is not a file/],
+      ['a file as --model', ['generate', '--model', '/etc/hostname', '--prompt', 'x'], /\/etc\/hostname is a file, not a model folder/],
       ['make-model heads', ['dev', 'make-model', '--out', '/tmp/x', '--hidden', '30', '--heads', '4'], /--hidden = 30 must be a multiple of --heads = 4/],
     ];
     for (const [name, args, pattern] of cases) {
