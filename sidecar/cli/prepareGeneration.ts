@@ -86,16 +86,22 @@ export function resolveConfig(
   io: CliOutput,
   options: { cliDefaults: boolean } = { cliDefaults: true },
 ): GenerationConfig {
+  // Each warning once, whether it comes from the files or from the merged overrides.
+  const seen = new Set<string>();
+  const warn = (w: string) => {
+    if (!seen.has(w)) io.err(`warning: ${w}\n`);
+    seen.add(w);
+  };
   let base: GenerationConfig;
   let explicitLength = false;
   if (values.config !== undefined) {
     const parsed = readGenerationConfigFile(resolveGenerationConfigPath(values.config, folder.dir));
-    parsed.warnings.forEach((w) => io.err(`warning: ${w}\n`));
+    parsed.warnings.forEach(warn);
     base = parsed.config;
     explicitLength = parsed.config.maxNewTokens !== undefined || parsed.config.maxLength !== 20;
   } else {
     const parsed = parseGenerationConfig(folder.generationConfig ?? {});
-    parsed.warnings.forEach((w) => io.err(`warning: generation_config.json: ${w}\n`));
+    parsed.warnings.forEach(warn);
     base = parsed.config;
     explicitLength = base.maxNewTokens !== undefined || base.maxLength !== 20;
   }
@@ -108,7 +114,7 @@ export function resolveConfig(
   }
   if (values.seed !== undefined) all.seed = values.seed;
   if (options.cliDefaults && !explicitLength && !('max_new_tokens' in all) && !('max_length' in all)) all.max_new_tokens = String(CLI_DEFAULT_MAX_NEW_TOKENS);
-  return Object.keys(all).length > 0 ? mergeConfig(base, all) : base;
+  return Object.keys(all).length > 0 ? mergeConfig(base, all, warn) : base;
 }
 
 /** Exactly one of --prompt, --prompt-file, --chat, encoded for the model. */

@@ -78,7 +78,7 @@ export interface GenerationConfig {
   // Special tokens
   readonly padTokenId: number | undefined;
   readonly bosTokenId: number | undefined;
-  /** Undefined: use the tokenizer's EOS ids. */
+  /** Undefined: use the tokenizer's EOS ids; []: the config has none, so no EOS stopping. */
   readonly eosTokenId: readonly number[] | undefined;
   // Assisted decoding (validated and stored; not run yet)
   readonly assistantModel: string | undefined;

@@ -1,4 +1,4 @@
-import { configConflict, outOfRange } from './configError';
+import { configConflict, formatValue, outOfRange } from './configError';
 import type { GenerationConfig } from './GenerationConfig';
 
 const UINT32_MAX = 0xffff_ffff;
@@ -6,9 +6,9 @@ const UINT32_MAX = 0xffff_ffff;
 /**
  * Range and cross-field rules. HF only warns about many of these and fails later inside a
  * processor; we refuse them up front so that a bad preset or `--set` fails with the field name.
- * Throws the first violation as InkwellError('invalid-config').
+ * Throws the first violation as InkwellError('invalid-config'); returns warning lines.
  */
-export function checkGenerationConfig(c: GenerationConfig): void {
+export function checkGenerationConfig(c: GenerationConfig): string[] {
   atLeast('max_length', c.maxLength, 1);
   if (c.maxNewTokens !== undefined) atLeast('max_new_tokens', c.maxNewTokens, 1);
   atLeast('min_length', c.minLength, 0);
@@ -34,13 +34,7 @@ export function checkGenerationConfig(c: GenerationConfig): void {
     throw outOfRange('diversity_penalty', c.diversityPenalty, 'must be >= 0');
   }
 
-  positive('temperature', c.temperature);
-  atLeast('top_k', c.topK, 0);
-  between('top_p', c.topP, 0, 1, false, true);
-  if (c.minP !== undefined) between('min_p', c.minP, 0, 1, true, true);
-  between('typical_p', c.typicalP, 0, 1, false, true);
-  between('epsilon_cutoff', c.epsilonCutoff, 0, 1, true, false);
-  between('eta_cutoff', c.etaCutoff, 0, 1, true, false);
+  const warnings = checkSamplingFields(c);
   positive('repetition_penalty', c.repetitionPenalty);
   if (!Number.isFinite(c.lengthPenalty)) throw outOfRange('length_penalty', c.lengthPenalty, 'must be a finite number');
   atLeast('no_repeat_ngram_size', c.noRepeatNgramSize, 0);
@@ -87,6 +81,33 @@ export function checkGenerationConfig(c: GenerationConfig): void {
   if (c.seed !== undefined && !(c.seed >= 0 && c.seed <= UINT32_MAX)) {
     throw outOfRange('seed', c.seed, `must be >= 0 and <= ${UINT32_MAX}`);
   }
+  return warnings;
+}
+
+/**
+ * The warpers' fields are read only when sampling (top_k also by contrastive search), so their
+ * ranges are enforced only then. Without do_sample HF merely warns, and its own error text
+ * tells users to write `do_sample: false, temperature: 0` for greedy: accept any finite value.
+ */
+function checkSamplingFields(c: GenerationConfig): string[] {
+  const fields: [field: string, value: number | undefined, unused: boolean, check: (v: number) => void][] = [
+    ['temperature', c.temperature, c.temperature !== 1, (v) => positive('temperature', v)],
+    // 0 (off, also what null reads as) changes nothing, so it is not worth a warning.
+    ['top_k', c.topK, c.topK !== 50 && c.topK !== 0 && c.penaltyAlpha === undefined, (v) => atLeast('top_k', v, 0)],
+    ['top_p', c.topP, c.topP !== 1, (v) => between('top_p', v, 0, 1, false, true)],
+    ['min_p', c.minP, c.minP !== undefined, (v) => between('min_p', v, 0, 1, true, true)],
+    ['typical_p', c.typicalP, c.typicalP !== 1, (v) => between('typical_p', v, 0, 1, false, true)],
+    ['epsilon_cutoff', c.epsilonCutoff, c.epsilonCutoff !== 0, (v) => between('epsilon_cutoff', v, 0, 1, true, false)],
+    ['eta_cutoff', c.etaCutoff, c.etaCutoff !== 0, (v) => between('eta_cutoff', v, 0, 1, true, false)],
+  ];
+  const warnings: string[] = [];
+  for (const [field, value, unused, check] of fields) {
+    if (value === undefined) continue;
+    if (c.doSample || (field === 'top_k' && c.penaltyAlpha !== undefined)) check(value);
+    else if (!Number.isFinite(value)) throw outOfRange(field, value, 'must be a finite number');
+    else if (unused) warnings.push(`generation config: ${field} = ${formatValue(value)} has no effect without do_sample = true`);
+  }
+  return warnings;
 }
 
 function atLeast(field: string, value: number, min: number): void {

@@ -12,7 +12,12 @@ import { serializeGenerationConfig } from './serializeGenerationConfig';
  * "null" resets a field to its default. An unknown key is an error, not a kept extra: a typo
  * on the command line should not pass silently.
  */
-export function mergeConfig(base: GenerationConfig, overrides: Readonly<Record<string, unknown>>): GenerationConfig {
+export function mergeConfig(
+  base: GenerationConfig,
+  overrides: Readonly<Record<string, unknown>>,
+  /** Receives the merged config's warnings (e.g. temperature set while do_sample is false). */
+  onWarning?: (line: string) => void,
+): GenerationConfig {
   const json = serializeGenerationConfig(base);
   for (const [rawKey, rawValue] of Object.entries(overrides)) {
     const key = isGenerationConfigKey(rawKey) ? rawKey : toSnakeCase(rawKey);
@@ -25,7 +30,9 @@ export function mergeConfig(base: GenerationConfig, overrides: Readonly<Record<s
     if (value === null) delete json[key];
     else json[key] = value;
   }
-  return parseGenerationConfig(json).config;
+  const parsed = parseGenerationConfig(json);
+  if (onWarning) parsed.warnings.forEach(onWarning);
+  return parsed.config;
 }
 
 function coerce(key: string, text: string, kind: FieldKind): unknown {

@@ -14,7 +14,10 @@ import {
 
 export interface ParsedGenerationConfig {
   readonly config: GenerationConfig;
-  /** One line per unknown key (kept in config.extra and written back), as HF does. */
+  /**
+   * One line per unknown key (kept in config.extra and written back) and per sampling field
+   * set without do_sample, as HF warns.
+   */
   readonly warnings: readonly string[];
 }
 
@@ -42,7 +45,7 @@ export function parseGenerationConfig(json: unknown): ParsedGenerationConfig {
     if (!metadataKeys.includes(key)) warnings.push(`generation config: unknown key "${key}" kept as is`);
   }
   const config = toGenerationConfig(parsed.data, extra);
-  checkGenerationConfig(config);
+  warnings.push(...checkGenerationConfig(config));
   return { config: deepFreeze(config), warnings };
 }
 
@@ -61,7 +64,8 @@ function toGenerationConfig(j: GenerationConfigJson, extra: Record<string, unkno
     penaltyAlpha: j.penalty_alpha ?? undefined,
     useCache: j.use_cache ?? true,
     temperature: j.temperature ?? 1.0,
-    topK: j.top_k ?? 50,
+    // HF reads null as None, and top_k None turns top-k off; every other null means HF's default.
+    topK: j.top_k === null ? 0 : (j.top_k ?? 50),
     topP: j.top_p ?? 1.0,
     minP: j.min_p ?? undefined,
     typicalP: j.typical_p ?? 1.0,
@@ -75,7 +79,8 @@ function toGenerationConfig(j: GenerationConfigJson, extra: Record<string, unkno
     suppressTokens: j.suppress_tokens ? [...j.suppress_tokens] : undefined,
     beginSuppressTokens: j.begin_suppress_tokens ? [...j.begin_suppress_tokens] : undefined,
     forcedBosTokenId: j.forced_bos_token_id ?? undefined,
-    forcedEosTokenId: toIdList(j.forced_eos_token_id),
+    // [] would force nothing yet mask the whole row (HF does that): read it as off.
+    forcedEosTokenId: emptyAsUndefined(toIdList(j.forced_eos_token_id)),
     sequenceBias: j.sequence_bias?.map(([tokens, bias]) => ({ tokens: [...tokens], bias })) ?? undefined,
     exponentialDecayLengthPenalty: j.exponential_decay_length_penalty
       ? { startIndex: j.exponential_decay_length_penalty[0], decayFactor: j.exponential_decay_length_penalty[1] }
@@ -104,11 +109,14 @@ function toGenerationConfig(j: GenerationConfigJson, extra: Record<string, unkno
   return { mode: deriveDecodingMode(base), ...base };
 }
 
+/** eos_token_id: [] stays [] — the config says "no EOS" (as in HF), unlike an absent field. */
 function toIdList(value: number | number[] | null | undefined): number[] | undefined {
   if (value == null) return undefined;
-  const list = typeof value === 'number' ? [value] : [...value];
-  // An empty list means "no EOS" in some exported configs; treat it as absent.
-  return list.length === 0 ? undefined : list;
+  return typeof value === 'number' ? [value] : [...value];
+}
+
+function emptyAsUndefined(list: number[] | undefined): number[] | undefined {
+  return list?.length === 0 ? undefined : list;
 }
 
 function articleFor(kind: string): string {

@@ -16,7 +16,7 @@ export class SequenceState implements RowContext {
     readonly sequence: number,
     readonly prompt: number,
     promptIds: readonly number[],
-    /** Prompt + generated tokens allowed (HF's max_length, capped by the model's positions). */
+    /** Prompt + generated tokens allowed (HF's max_length, capped by the positions its pads leave). */
     readonly maxLength: number,
     /** Leading pads of this row in the prefill batch (they stay in its KV cache). */
     readonly padCount: number,

@@ -1,3 +1,4 @@
+import { checkTokenIdsFit } from '../config/checkTokenIdsFit';
 import type { GenerationConfig } from '../config/GenerationConfig';
 import { InkwellError, isAbortError } from '../InkwellError';
 import { assertSupportedMode } from './assertSupportedMode';
@@ -27,6 +28,7 @@ import { TokenChooser } from './TokenChooser';
  *   every remaining step.
  * - Lengths seen by processors and limits count real tokens, not left pads (HF counts pads
  *   in max_length and min_length; that makes a padded batch differ from single prompts).
+ *   Only the model's positions cap counts a row's pads too (see rowLimit).
  */
 export async function runGeneration(
   model: LanguageModel,
@@ -41,6 +43,7 @@ export async function runGeneration(
   assertSupportedMode(config);
   const width = model.info.vocabSize;
   checkPrompts(prompts, width, model.info.maxPositions);
+  checkTokenIdsFit(config, width);
 
   const eosTokenIds = config.eosTokenId ?? tokenizer.eosTokenIds;
   const padTokenId = config.padTokenId ?? tokenizer.padTokenId ?? eosTokenIds[0] ?? 0;
@@ -56,14 +59,15 @@ export async function runGeneration(
   const returns = config.doSample ? config.numReturnSequences : 1;
 
   // Prompts with no room left (prompt already at max_length) finish without a forward pass.
-  const live = prompts.map((_, p) => p).filter((p) => rowLimit(config, prompts[p]!.length, model) > prompts[p]!.length);
+  // Pads do not matter here: the longest live prompt has room, so every shorter one has too.
+  const live = prompts.map((_, p) => p).filter((p) => rowLimit(config, prompts[p]!.length, 0, model) > prompts[p]!.length);
   const batch = leftPadBatch(live.map((p) => prompts[p]!), padTokenId);
   const states: SequenceState[] = [];
   for (let p = 0; p < prompts.length; p++) {
     const padCount = live.includes(p) ? batch.padCounts[live.indexOf(p)]! : 0;
     for (let j = 0; j < returns; j++) {
       const text = new SequenceText(tokenizer, stops);
-      states.push(new SequenceState(p * returns + j, p, prompts[p]!, rowLimit(config, prompts[p]!.length, model), padCount, text));
+      states.push(new SequenceState(p * returns + j, p, prompts[p]!, rowLimit(config, prompts[p]!.length, padCount, model), padCount, text));
     }
   }
 
@@ -170,9 +174,14 @@ function decodeInputs(active: readonly SequenceState[], cacheLength: number) {
   return { inputIds, positionIds, attentionMask, batch, seqLen: 1 };
 }
 
-function rowLimit(config: GenerationConfig, promptLength: number, model: LanguageModel): number {
+/**
+ * A row's real-token limit. Its left pads stay in the cache, whose length is the same for every
+ * row, so a row can only grow until pads + real tokens == maxPositions: a short prompt batched
+ * with a long one may get fewer tokens than alone (the cache has no way to drop leading pads).
+ */
+function rowLimit(config: GenerationConfig, promptLength: number, padCount: number, model: LanguageModel): number {
   const limit = config.maxNewTokens !== undefined ? promptLength + config.maxNewTokens : config.maxLength;
-  return Math.min(limit, model.info.maxPositions);
+  return Math.min(limit, model.info.maxPositions - padCount);
 }
 
 function checkPrompts(prompts: readonly (readonly number[])[], width: number, maxPositions: number): void {

@@ -1,3 +1,4 @@
+import { checkTokenIdsFit } from '../config/checkTokenIdsFit';
 import type { GenerationConfig } from '../config/GenerationConfig';
 import { badWords } from './badWords';
 import { beginSuppressTokens } from './beginSuppressTokens';
@@ -76,6 +77,8 @@ const table: readonly Entry[] = [
 ];
 
 export function buildLogitsPipeline(config: GenerationConfig, context: PipelineContext): LogitsPipeline {
+  // Also checked here because the pipeline is a public building block (beam search, benches).
+  checkTokenIdsFit(config, context.width);
   const processors = table.map((entry) => entry(config, context)).filter((p) => p !== undefined);
   const plan = executionOrder(processors);
   return {

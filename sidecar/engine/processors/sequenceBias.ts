@@ -5,9 +5,11 @@ import { endsWith } from './endsWith';
 /**
  * HF's SequenceBiasLogitsProcessor: a one-token entry biases that token at every step; a longer
  * entry biases its last token only when the ids so far end with the rest of it. Biases of
- * entries that target the same token add up.
+ * different entries that target the same token add up; a repeated sequence keeps its LAST bias
+ * (HF turns the list into a dict keyed by the sequence).
  */
-export function sequenceBias(entries: readonly SequenceBias[]): LogitsProcessor {
+export function sequenceBias(list: readonly SequenceBias[]): LogitsProcessor {
+  const entries = [...new Map(list.map((entry) => [entry.tokens.join(','), entry])).values()];
   const single = new Map<number, number>();
   const multi = entries.filter((entry) => entry.tokens.length > 1);
   for (const entry of entries) {

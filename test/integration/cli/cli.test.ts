@@ -81,6 +81,12 @@ describe('inkwell CLI', () => {
     assert.ok(r.stderr.some((l) => /replaces max_new_tokens/.test(l)));
   });
 
+  it('a sampling field set for greedy decoding is accepted with a warning, as in HF', () => {
+    const r = inkwell('generate', '--model', model, '--prompt', 'x', '--set', 'temperature=0', '--set', 'max_new_tokens=2', '--json');
+    assert.equal(r.code, 0, r.stderr.join('\n'));
+    assert.equal(r.stderr.filter((l) => /temperature = 0 has no effect without do_sample/.test(l)).length, 1);
+  });
+
   it('sweep prints one row per value', () => {
     const r = inkwell('sweep', '--model', model, '--prompt', 'x', '--set', 'temperature=0.001,0.1,0.5,1,10', '--set', 'max_new_tokens=6', '--device', 'cpu');
     assert.equal(r.code, 0, r.stderr.join('\n'));
@@ -133,7 +139,7 @@ describe('inkwell CLI', () => {
       ['missing --model', ['generate', '--prompt', 'x'], /--model is required/],
       ['unknown flag', ['generate', '--model', 'm', '--temprature', '1'], /temprature/],
       ['no prompt', ['generate', '--model', '<model>'], /exactly one of --prompt, --prompt-file, --chat/],
-      ['top_p out of range', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'top_p=1.5'], /top_p = 1\.5 .*> 0 and <= 1/],
+      ['top_p out of range', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'do_sample=true', '--set', 'top_p=1.5'], /top_p = 1\.5 .*> 0 and <= 1/],
       ['temperature not a number', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'temperature=hot'], /temperature/],
       ['unknown config key', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'temprature=1'], /temprature is not a generation config field/],
       ['malformed --set', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'temperature'], /expected key=value/],

@@ -19,7 +19,7 @@ describe('concurrent generations on one worker model', () => {
   it('interleaved greedy runs equal the same runs one after the other', async () => {
     const config = parseGenerationConfig({ do_sample: false, max_new_tokens: 20, min_new_tokens: 20 }).config;
     const prompts = [[5, 6, 7, 8], [300, 301], [42, 43, 44, 45, 46, 47]];
-    const alone = [];
+    const alone: (readonly number[])[] = [];
     for (const p of prompts) alone.push((await generate(loaded.model, loaded.tokenizer, { prompts: [p], config }).result()).sequences[0]!.tokenIds);
     const together = await Promise.all(prompts.map((p) => generate(loaded.model, loaded.tokenizer, { prompts: [p], config }).result()));
     together.forEach((r, i) => assert.deepEqual(r.sequences[0]!.tokenIds, alone[i], `prompt ${i}`));

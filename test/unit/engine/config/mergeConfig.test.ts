@@ -59,5 +59,12 @@ describe('mergeConfig', () => {
       () => mergeConfig(base, { do_sample: 'false', num_return_sequences: '2' }),
       (e: unknown) => e instanceof InkwellError && e.details.field === 'num_return_sequences',
     );
+    // Greedy accepts temperature 0 (HF's advice for greedy); turning sampling on re-checks it.
+    const greedy = mergeConfig(base, { do_sample: 'false', temperature: '0' });
+    assert.equal(greedy.temperature, 0);
+    assert.throws(
+      () => mergeConfig(greedy, { do_sample: 'true' }),
+      (e: unknown) => e instanceof InkwellError && e.message === 'temperature = 0 is out of range: must be > 0',
+    );
   });
 });

@@ -82,9 +82,9 @@ describe('parseGenerationConfig', () => {
   });
 
   it('keeps unknown keys, warns about them, and writes them back', () => {
-    const { config, warnings } = parseGenerationConfig({ top_p: 0.9, chat_format: 'x', _from_model_config: true });
+    const { config, warnings } = parseGenerationConfig({ do_sample: true, top_p: 0.9, chat_format: 'x', _from_model_config: true });
     assert.deepEqual(warnings, ['generation config: unknown key "chat_format" kept as is']);
-    assert.deepEqual(serializeGenerationConfig(config), { top_p: 0.9, chat_format: 'x', _from_model_config: true });
+    assert.deepEqual(serializeGenerationConfig(config), { do_sample: true, top_p: 0.9, chat_format: 'x', _from_model_config: true });
   });
 
   it('round-trips through the snake_case file format', () => {
@@ -124,9 +124,57 @@ describe('parseGenerationConfig', () => {
   });
 
   it('treats null as absent, as HF files often spell it', () => {
-    const { config } = parseGenerationConfig({ max_new_tokens: null, top_p: null, eos_token_id: null });
+    const { config } = parseGenerationConfig({ max_new_tokens: null, top_p: null, temperature: null, eos_token_id: null });
     assert.equal(config.maxNewTokens, undefined);
     assert.equal(config.topP, 1);
+    assert.equal(config.temperature, 1);
+    assert.equal(config.eosTokenId, undefined);
+  });
+
+  it('reads top_k null as top-k off (HF: None disables it), absent as 50', () => {
+    assert.equal(parseGenerationConfig({ top_k: null, do_sample: true }).config.topK, 0);
+    assert.equal(parseGenerationConfig({ do_sample: true }).config.topK, 50);
+  });
+
+  it('keeps eos_token_id [] as "no EOS", distinct from absent; forced_eos_token_id [] is off', () => {
+    const { config } = parseGenerationConfig({ eos_token_id: [], forced_eos_token_id: [] });
+    assert.deepEqual(config.eosTokenId, []);
+    assert.equal(config.forcedEosTokenId, undefined);
+    assert.deepEqual(serializeGenerationConfig(config), { eos_token_id: [] });
+    assert.equal(parseGenerationConfig({}).config.eosTokenId, undefined);
+  });
+
+  it('accepts sampling-only values without do_sample, as HF does, with one warning each', () => {
+    const { config, warnings } = parseGenerationConfig({
+      do_sample: false,
+      temperature: 0,
+      top_p: 0,
+      top_k: -1,
+      min_p: 2,
+      typical_p: 0,
+      epsilon_cutoff: 1,
+      eta_cutoff: -0.5,
+    });
+    assert.equal(config.mode, 'greedy');
+    assert.equal(config.temperature, 0);
+    assert.equal(config.topP, 0);
+    const unused = (field: string, value: number) => `generation config: ${field} = ${value} has no effect without do_sample = true`;
+    assert.deepEqual(warnings, [
+      unused('temperature', 0),
+      unused('top_k', -1),
+      unused('top_p', 0),
+      unused('min_p', 2),
+      unused('typical_p', 0),
+      unused('epsilon_cutoff', 1),
+      unused('eta_cutoff', -0.5),
+    ]);
+    // HF's defaults (and top_k 0 = off) say nothing.
+    assert.deepEqual(parseGenerationConfig({ temperature: 1, top_p: 1, top_k: 50 }).warnings, []);
+    assert.deepEqual(parseGenerationConfig({ top_k: null }).warnings, []);
+  });
+
+  it('still checks top_k without do_sample when contrastive search reads it', () => {
+    rejects({ penalty_alpha: 0.6, top_k: -1 }, 'top_k', 'must be >= 0');
   });
 
   it('rejects a wrong type naming the field, the value and the type', () => {
@@ -154,18 +202,18 @@ describe('parseGenerationConfig', () => {
     [{ num_beams: 4, num_beam_groups: 3 }, 'num_beam_groups', 'must divide num_beams (4)'],
     [{ penalty_alpha: 1.5 }, 'penalty_alpha', 'must be >= 0 and <= 1'],
     [{ diversity_penalty: -1 }, 'diversity_penalty', 'must be >= 0'],
-    [{ temperature: 0 }, 'temperature', 'temperature = 0 is out of range: must be > 0'],
-    [{ temperature: -0.5 }, 'temperature', 'must be > 0'],
-    [{ top_k: -1 }, 'top_k', 'must be >= 0'],
-    [{ top_p: 1.5 }, 'top_p', 'top_p = 1.5 is out of range: must be > 0 and <= 1'],
-    [{ top_p: 0 }, 'top_p', 'must be > 0 and <= 1'],
-    [{ min_p: 1.1 }, 'min_p', 'must be >= 0 and <= 1'],
-    [{ min_p: -0.1 }, 'min_p', 'must be >= 0 and <= 1'],
-    [{ typical_p: 0 }, 'typical_p', 'must be > 0 and <= 1'],
-    [{ typical_p: 1.2 }, 'typical_p', 'must be > 0 and <= 1'],
-    [{ epsilon_cutoff: 1 }, 'epsilon_cutoff', 'must be >= 0 and < 1'],
-    [{ epsilon_cutoff: -0.1 }, 'epsilon_cutoff', 'must be >= 0 and < 1'],
-    [{ eta_cutoff: 1 }, 'eta_cutoff', 'must be >= 0 and < 1'],
+    [{ do_sample: true, temperature: 0 }, 'temperature', 'temperature = 0 is out of range: must be > 0'],
+    [{ do_sample: true, temperature: -0.5 }, 'temperature', 'must be > 0'],
+    [{ do_sample: true, top_k: -1 }, 'top_k', 'must be >= 0'],
+    [{ do_sample: true, top_p: 1.5 }, 'top_p', 'top_p = 1.5 is out of range: must be > 0 and <= 1'],
+    [{ do_sample: true, top_p: 0 }, 'top_p', 'must be > 0 and <= 1'],
+    [{ do_sample: true, min_p: 1.1 }, 'min_p', 'must be >= 0 and <= 1'],
+    [{ do_sample: true, min_p: -0.1 }, 'min_p', 'must be >= 0 and <= 1'],
+    [{ do_sample: true, typical_p: 0 }, 'typical_p', 'must be > 0 and <= 1'],
+    [{ do_sample: true, typical_p: 1.2 }, 'typical_p', 'must be > 0 and <= 1'],
+    [{ do_sample: true, epsilon_cutoff: 1 }, 'epsilon_cutoff', 'must be >= 0 and < 1'],
+    [{ do_sample: true, epsilon_cutoff: -0.1 }, 'epsilon_cutoff', 'must be >= 0 and < 1'],
+    [{ do_sample: true, eta_cutoff: 1 }, 'eta_cutoff', 'must be >= 0 and < 1'],
     [{ repetition_penalty: 0 }, 'repetition_penalty', 'must be > 0'],
     [{ no_repeat_ngram_size: -2 }, 'no_repeat_ngram_size', 'must be >= 0'],
     [{ bad_words_ids: [] }, 'bad_words_ids', 'must not be empty'],

@@ -152,4 +152,35 @@ describe('generate: left-padded batches', () => {
     assert.deepEqual(model.selects[0], [0, 2, 3]);
     assert.equal(model.forwards[2]!.batch, 3);
   });
+
+  it('stops a short row when pads + real tokens fill the model positions (the fake rejects longer)', async () => {
+    const long = Array.from({ length: 100 }, (_, i) => i % 39);
+    const short = [1, 2, 3, 4, 5];
+    const config = configOf({ max_new_tokens: 500, suppress_tokens: [EOS] });
+    const model = new FakeLanguageModel(hashLogits, { vocabSize: VOCAB, maxPositions: 128 });
+    const { sequences } = await generate(model, tokenizer, { prompts: [long, short], config }).result();
+    // Long: 128 − 100 = 28 new tokens. Short: 95 pads, so 128 − 95 − 5 = 28 too (123 alone).
+    assert.deepEqual(sequences.map((s) => [s.tokenIds.length, s.finishReason]), [[28, 'length'], [28, 'length']]);
+    assert.equal(model.forwards.length, 28, 'prefill + 27 steps; the 28th token is never fed');
+    assert.equal(model.forwards.at(-1)!.attentionMask.length, 2 * 127);
+    const alone = await generate(new FakeLanguageModel(hashLogits, { vocabSize: VOCAB, maxPositions: 128 }), tokenizer, { prompts: [short], config }).result();
+    assert.deepEqual([alone.sequences[0]!.tokenIds.length, alone.sequences[0]!.finishReason], [123, 'length']);
+  });
+});
+
+describe('generate: eos_token_id', () => {
+  const lovesEos = fixedLogits([...Array(EOS).fill(0), 9]);
+
+  it('absent: stops at the tokenizer\'s EOS', async () => {
+    const model = new FakeLanguageModel(lovesEos, { vocabSize: VOCAB });
+    const { sequences } = await generate(model, tokenizer, { prompts: [[1]], config: configOf({ max_new_tokens: 3 }) }).result();
+    assert.deepEqual([sequences[0]!.tokenIds, sequences[0]!.finishReason], [[EOS], 'eos']);
+  });
+
+  it('[]: the config has no EOS, so nothing stops the row but its length', async () => {
+    const model = new FakeLanguageModel(lovesEos, { vocabSize: VOCAB });
+    const config = configOf({ max_new_tokens: 3, eos_token_id: [] });
+    const { sequences } = await generate(model, tokenizer, { prompts: [[1]], config }).result();
+    assert.deepEqual([sequences[0]!.tokenIds, sequences[0]!.finishReason], [[EOS, EOS, EOS], 'length']);
+  });
 });

@@ -55,6 +55,10 @@ export class FakeLanguageModel implements LanguageModel {
     const { batch, seqLen } = input;
     const past = cache.length;
     if (batch !== rows.length) throw new Error(`forward: batch ${batch} but the cache has ${rows.length} rows`);
+    // As the ONNX runtime: pads count, the cache cannot outgrow the model's positions.
+    if (past + seqLen > this.info.maxPositions) {
+      throw new Error(`sequence length ${past + seqLen} exceeds the model's ${this.info.maxPositions} positions`);
+    }
     if (input.inputIds.length !== batch * seqLen) throw new Error('forward: inputIds size');
     if (input.positionIds.length !== batch * seqLen) throw new Error('forward: positionIds size');
     if (input.attentionMask.length !== batch * (past + seqLen)) {
