@@ -1,8 +1,27 @@
 import { expNonPositive } from '../math/expNonPositive';
 import type { LogitsProcessor } from './LogitsProcessor';
 
-const BUCKETS_PER_NAT = 4;
-const BUCKETS = 256; // 64 nats below the max; anything further lands in the last bucket
+const BUCKETS_PER_NAT = 32;
+const BUCKETS = 64 * BUCKETS_PER_NAT; // 64 nats below the max; anything further lands in the last bucket
+/** exp(−b / BUCKETS_PER_NAT): the top of each bucket. */
+const BUCKET_TOP = Float64Array.from({ length: BUCKETS }, (_, b) => Math.exp(-b / BUCKETS_PER_NAT));
+
+/** The bucket of a score `distance` nats below the max (distance >= 0; huge distances clamp, never wrap). */
+function bucketOf(distance: number): number {
+  const d = distance * BUCKETS_PER_NAT;
+  return d < BUCKETS ? d | 0 : BUCKETS;
+}
+
+/**
+ * exp(−distance) from the bucket's top times e^(−f) for the small rest f < 1/32 nat (Taylor to
+ * f^4: relative error < 3e-10): cheaper than a full exp, and both passes below use it, so the
+ * histogram and the walk through the crossing bucket add up the very same numbers.
+ */
+function expBelow(distance: number, bucket: number): number {
+  if (bucket === BUCKETS) return expNonPositive(-distance);
+  const f = distance - bucket / BUCKETS_PER_NAT;
+  return BUCKET_TOP[bucket]! * (1 - f * (1 - f * (0.5 - f * (1 / 6 - f / 24))));
+}
 
 /**
  * HF's TopPLogitsWarper (nucleus): keeps the most likely tokens until their mass reaches p; the
@@ -44,9 +63,10 @@ export function topP(p: number, width: number): LogitsProcessor {
       for (let i = 0; i < s.length; i++) {
         const v = s[i]!;
         if (v === Number.NEGATIVE_INFINITY) continue;
-        const e = expNonPositive(v - max);
+        const distance = max - v;
+        const b = bucketOf(distance);
+        const e = expBelow(distance, b);
         total += e;
-        const b = Math.min(((max - v) * BUCKETS_PER_NAT) | 0, BUCKETS);
         mass[b] = mass[b]! + e;
       }
       const needed = p * total;
@@ -57,7 +77,7 @@ export function topP(p: number, width: number): LogitsProcessor {
       for (let i = 0; i < s.length; i++) {
         const v = s[i]!;
         if (v === Number.NEGATIVE_INFINITY) continue;
-        const b = Math.min(((max - v) * BUCKETS_PER_NAT) | 0, BUCKETS);
+        const b = bucketOf(max - v);
         if (b < reach) ids[n++] = i;
         else if (b === reach) crossingIds[crossing++] = i;
       }
@@ -65,7 +85,10 @@ export function topP(p: number, width: number): LogitsProcessor {
       const tail = crossingIds.subarray(0, crossing).sort((a, b) => s[b]! - s[a]!);
       let above = before;
       let taken = 0;
-      while (taken < tail.length && (n + taken === 0 || above < needed)) above += expNonPositive(s[tail[taken++]!]! - max);
+      while (taken < tail.length && (n + taken === 0 || above < needed)) {
+        const distance = max - s[tail[taken++]!]!;
+        above += expBelow(distance, bucketOf(distance));
+      }
       ids.set(tail.subarray(0, taken), n);
       row.restrictTo(ids, n + taken);
     },

@@ -51,7 +51,9 @@ export function typicalP(mass: number, width: number): LogitsProcessor {
       } else {
         histogram.fill(0);
         for (let i = 0; i < all; i++) {
-          const b = Math.min((shifted[i]! * BUCKETS_PER_NAT) | 0, BUCKETS);
+          // Compare before truncating: `| 0` wraps past 2^31 (a −1e9 bias), clamping afterwards would not help.
+          const d = shifted[i]! * BUCKETS_PER_NAT;
+          const b = d < BUCKETS ? d | 0 : BUCKETS;
           histogram[b] = histogram[b]! + probs[i]!;
         }
         let reach = 0;

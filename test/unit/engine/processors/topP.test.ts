@@ -77,3 +77,13 @@ it('topP: dense rows of other shapes (peaked, flat with ties, long masked tail) 
     }
   }
 });
+
+it('topP: scores hundreds of millions of nats below the max (a -1e9 style bias) are never kept on a dense row', () => {
+  // (max − v) · buckets-per-nat overflows int32 here; it must clamp to the last bucket, not wrap.
+  const values = Array.from({ length: 4000 }, (_, i) => (i === 3 ? 0 : i % 2 === 0 ? -7.5e8 : -1.2));
+  for (const p of [0.3, 0.9]) {
+    const kept = runProcessor(topP(p, values.length), values).map((v) => v !== NEG);
+    assert.deepEqual(kept, reference(values, p), `p = ${p}`);
+    assert.ok(kept.every((k, i) => !k || values[i]! > -1e6));
+  }
+});
