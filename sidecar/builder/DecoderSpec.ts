@@ -34,10 +34,16 @@ export type DecoderSpecInput = Pick<DecoderSpec, 'layers' | 'hidden' | 'heads' |
  * Fills defaults by model type (Qwen2: biases, rope_theta 1e6; GPT-2: biases, tied head, eps 1e-5,
  * 1024 positions) and checks the shapes fit together.
  */
+/** What each model type assumes when a field is not given. */
+const TYPE_DEFAULTS = {
+  llama: { maxPositions: 2048, ropeTheta: 10_000, rmsNormEps: 1e-6, tied: false, attentionBias: false },
+  qwen2: { maxPositions: 2048, ropeTheta: 1_000_000, rmsNormEps: 1e-6, tied: true, attentionBias: true },
+  gpt2: { maxPositions: 1024, ropeTheta: 10_000, rmsNormEps: 1e-5, tied: true, attentionBias: true },
+} as const satisfies Record<DecoderModelType, Partial<DecoderSpec>>;
+
 export function resolveDecoderSpec(input: DecoderSpecInput): DecoderSpec {
   const modelType = input.modelType ?? 'llama';
-  if (modelType === 'gpt2') return resolveGpt2Spec(input);
-  const qwen = modelType === 'qwen2';
+  const defaults = TYPE_DEFAULTS[modelType];
   const spec: DecoderSpec = {
     modelType,
     layers: input.layers,
@@ -47,13 +53,20 @@ export function resolveDecoderSpec(input: DecoderSpecInput): DecoderSpec {
     headDim: input.headDim ?? input.hidden / input.heads,
     intermediate: input.intermediate ?? input.hidden * 4,
     vocab: input.vocab,
-    maxPositions: input.maxPositions ?? 2048,
-    ropeTheta: input.ropeTheta ?? (qwen ? 1_000_000 : 10_000),
-    rmsNormEps: input.rmsNormEps ?? 1e-6,
-    tied: input.tied ?? qwen,
-    attentionBias: input.attentionBias ?? qwen,
+    maxPositions: input.maxPositions ?? defaults.maxPositions,
+    ropeTheta: input.ropeTheta ?? defaults.ropeTheta,
+    rmsNormEps: input.rmsNormEps ?? defaults.rmsNormEps,
+    tied: input.tied ?? defaults.tied,
+    attentionBias: input.attentionBias ?? defaults.attentionBias,
   };
   checkSizes(spec);
+  if (modelType === 'gpt2') checkGpt2(spec);
+  else checkRotary(spec);
+  return Object.freeze(spec);
+}
+
+/** Llama/Qwen2: grouped heads and rotary embeddings. */
+function checkRotary(spec: DecoderSpec): void {
   if (spec.heads % spec.kvHeads !== 0) {
     throw new InkwellError('invalid-argument', `heads (${spec.heads}) must be a multiple of kvHeads (${spec.kvHeads}).`, {
       details: { field: 'kvHeads', value: spec.kvHeads },
@@ -69,7 +82,6 @@ export function resolveDecoderSpec(input: DecoderSpecInput): DecoderSpec {
       details: { ropeTheta: spec.ropeTheta, rmsNormEps: spec.rmsNormEps },
     });
   }
-  return Object.freeze(spec);
 }
 
 function checkSizes(spec: DecoderSpec): void {
@@ -82,23 +94,7 @@ function checkSizes(spec: DecoderSpec): void {
 }
 
 /** GPT-2: learned positions, LayerNorm, one KV head per head, fused biased q/k/v, tied head. */
-function resolveGpt2Spec(input: DecoderSpecInput): DecoderSpec {
-  const spec: DecoderSpec = {
-    modelType: 'gpt2',
-    layers: input.layers,
-    hidden: input.hidden,
-    heads: input.heads,
-    kvHeads: input.kvHeads ?? input.heads,
-    headDim: input.headDim ?? input.hidden / input.heads,
-    intermediate: input.intermediate ?? input.hidden * 4,
-    vocab: input.vocab,
-    maxPositions: input.maxPositions ?? 1024,
-    ropeTheta: input.ropeTheta ?? 10_000,
-    rmsNormEps: input.rmsNormEps ?? 1e-5,
-    tied: input.tied ?? true,
-    attentionBias: input.attentionBias ?? true,
-  };
-  checkSizes(spec);
+function checkGpt2(spec: DecoderSpec): void {
   // GPT-2 has no choices where Llama has them.
   const broken = (
     [
@@ -115,7 +111,6 @@ function resolveGpt2Spec(input: DecoderSpecInput): DecoderSpec {
   if (!(spec.rmsNormEps > 0)) {
     throw new InkwellError('invalid-argument', `gpt2: layer_norm_epsilon must be positive, got ${spec.rmsNormEps}.`, { details: { field: 'rmsNormEps', value: spec.rmsNormEps } });
   }
-  return Object.freeze(spec);
 }
 
 /** Reads the architecture back from a Hugging Face config.json object. */
@@ -130,7 +125,7 @@ export function decoderSpecFromHfConfig(config: Record<string, unknown>, file = 
   const modelType = config.model_type;
   if (modelType === 'gpt2') {
     const hidden = num('n_embd');
-    return resolveGpt2Spec({
+    return resolveDecoderSpec({
       modelType,
       layers: num('n_layer'),
       hidden,
