@@ -30,10 +30,6 @@ export interface DecoderSpec {
 export type DecoderSpecInput = Pick<DecoderSpec, 'layers' | 'hidden' | 'heads' | 'vocab'> &
   Partial<Omit<DecoderSpec, 'layers' | 'hidden' | 'heads' | 'vocab'>>;
 
-/**
- * Fills defaults by model type (Qwen2: biases, rope_theta 1e6; GPT-2: biases, tied head, eps 1e-5,
- * 1024 positions) and checks the shapes fit together.
- */
 /** What each model type assumes when a field is not given. */
 const TYPE_DEFAULTS = {
   llama: { maxPositions: 2048, ropeTheta: 10_000, rmsNormEps: 1e-6, tied: false, attentionBias: false },
@@ -41,6 +37,7 @@ const TYPE_DEFAULTS = {
   gpt2: { maxPositions: 1024, ropeTheta: 10_000, rmsNormEps: 1e-5, tied: true, attentionBias: true },
 } as const satisfies Record<DecoderModelType, Partial<DecoderSpec>>;
 
+/** Fills defaults by model type and checks the shapes fit together. */
 export function resolveDecoderSpec(input: DecoderSpecInput): DecoderSpec {
   const modelType = input.modelType ?? 'llama';
   const defaults = TYPE_DEFAULTS[modelType];
