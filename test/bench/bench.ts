@@ -17,6 +17,13 @@ import { measureProcessorOverhead } from './processorOverhead';
 
 const repo = join(__dirname, '..', '..');
 const THREADS = Math.min(2, cpus().length);
+/** `npm run bench -- --device webgpu` (or cuda) measures a GPU provider instead of the CPU. */
+const DEVICE = ((): BenchCase['device'] => {
+  const i = process.argv.indexOf('--device');
+  const d = i >= 0 ? process.argv[i + 1] : 'cpu';
+  if (d !== 'cpu' && d !== 'webgpu' && d !== 'cuda') throw new Error(`--device ${d}: use cpu, webgpu or cuda`);
+  return d;
+})();
 const PROMPT_TOKENS = 512;
 const NEW_TOKENS = 128;
 const REPEATS = 5;
@@ -65,7 +72,7 @@ async function main(): Promise<void> {
   for (const model of models) {
     const ids = promptIds(model.dir);
     for (const dtype of ['fp32', 'q4'] as const) {
-      const base = { dir: model.dir, dtype, threads: THREADS, promptIds: ids, newTokens: NEW_TOKENS, repeats: REPEATS };
+      const base = { dir: model.dir, dtype, device: DEVICE, threads: THREADS, promptIds: ids, newTokens: NEW_TOKENS, repeats: REPEATS };
       process.stderr.write(`${model.name} ${dtype}: inkwell …\n`);
       const ours = runCase({ ...base, impl: 'inkwell' });
       process.stderr.write(`${model.name} ${dtype}: inkwell, present round trip …\n`);
@@ -96,7 +103,7 @@ async function main(): Promise<void> {
 
   const machine = `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
   const lines = [
-    `Inkwell vs transformers.js — CPU execution provider, ${THREADS} threads, prompt ${PROMPT_TOKENS} tokens, ${NEW_TOKENS} new tokens, median of ${REPEATS}`,
+    `Inkwell vs transformers.js — ${DEVICE} execution provider, ${THREADS} threads, prompt ${PROMPT_TOKENS} tokens, ${NEW_TOKENS} new tokens, median of ${REPEATS}`,
     `machine: ${machine}`,
     '',
     '| model | dtype | impl | TTFT ms (512) | prefill tok/s | decode tok/s | overhead ms/step | peak RSS MB |',
@@ -127,11 +134,11 @@ async function main(): Promise<void> {
     `* sampling = ${micro.config}`,
     '† the KV cache round-trips through the graph\'s present outputs, as it must for exports without new_key_values outputs; the default keeps it in place. Both are exact up to float rounding: over long greedy runs a near-tie can resolve differently.',
     `processor micro-benchmark, vocab ${micro.vocab}: ${f(micro.msPerStep, 3)} ms/step (target ≤ 1 ms); top-p 0.9 alone (no top-k): ${f(micro.topPOnlyMsPerStep, 3)} ms/step`,
-    'GPU: none on this machine (no WebGPU adapter, no CUDA libraries); the webgpu provider was not measured here.',
+    DEVICE === 'cpu' ? 'GPU providers: not measured in this run (npm run bench -- --device webgpu on a machine with a GPU).' : `provider: ${DEVICE}`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
   mkdirSync(join(repo, 'bench-results'), { recursive: true });
-  writeFileSync(join(repo, 'bench-results', 'bench.json'), `${JSON.stringify({ machine, threads: THREADS, rows, micro, date: new Date().toISOString() }, null, 2)}\n`);
+  writeFileSync(join(repo, 'bench-results', 'bench.json'), `${JSON.stringify({ machine, device: DEVICE, threads: THREADS, rows, micro, date: new Date().toISOString() }, null, 2)}\n`);
 }
 
 main().catch((e: unknown) => {

@@ -13,6 +13,7 @@ export interface BenchCase {
   readonly dir: string;
   readonly dtype: 'fp32' | 'q4';
   readonly threads: number;
+  readonly device: 'cpu' | 'webgpu' | 'cuda';
   readonly promptIds: readonly number[];
   readonly newTokens: number;
   readonly repeats: number;
@@ -37,7 +38,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function runInkwell(c: BenchCase): Promise<Omit<CaseResult, 'peakRssMb'>> {
   const started = performance.now();
-  const loaded = await loadModel({ dir: c.dir, dtype: c.dtype, device: 'cpu', threads: c.threads, kvCache: c.kvCache ?? 'auto' });
+  const loaded = await loadModel({ dir: c.dir, dtype: c.dtype, device: c.device, threads: c.threads, kvCache: c.kvCache ?? 'auto' });
   const loadMs = performance.now() - started;
   const config = parseGenerationConfig({ max_new_tokens: c.newTokens, min_new_tokens: c.newTokens, do_sample: false, ...c.sampling }).config;
   const warm = parseGenerationConfig({ ...c.sampling, max_new_tokens: 4, min_new_tokens: 4 }).config;
@@ -57,7 +58,7 @@ async function runInkwell(c: BenchCase): Promise<Omit<CaseResult, 'peakRssMb'>> 
 
 async function runTransformersJs(c: BenchCase): Promise<Omit<CaseResult, 'peakRssMb'>> {
   const started = performance.now();
-  const peer = await loadTransformersJs(c.dir, { dtype: c.dtype, threads: c.threads });
+  const peer = await loadTransformersJs(c.dir, { dtype: c.dtype, threads: c.threads, device: c.device });
   const loadMs = performance.now() - started;
   await peer.greedy(c.promptIds.slice(0, 32), 4);
   const runs = [];

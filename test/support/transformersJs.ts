@@ -10,14 +10,17 @@ export interface TransformersJsModel {
   dispose(): Promise<void>;
 }
 
-export async function loadTransformersJs(dir: string, options: { dtype: 'fp32' | 'q4' | 'fp16'; threads: number }): Promise<TransformersJsModel> {
+export async function loadTransformersJs(
+  dir: string,
+  options: { dtype: 'fp32' | 'q4' | 'fp16'; threads: number; device?: 'cpu' | 'webgpu' | 'cuda' },
+): Promise<TransformersJsModel> {
   const tf = await import('@huggingface/transformers');
   tf.env.allowRemoteModels = false;
   tf.env.allowLocalModels = true;
   tf.env.localModelPath = `${dirname(dir)}/`;
   const model = await tf.AutoModelForCausalLM.from_pretrained(basename(dir), {
     dtype: options.dtype,
-    device: 'cpu',
+    device: options.device ?? 'cpu',
     session_options: options.threads > 0 ? { intraOpNumThreads: options.threads } : {},
   });
 
