@@ -26,7 +26,28 @@ const DEVICE = ((): BenchCase['device'] => {
 })();
 const PROMPT_TOKENS = 512;
 const NEW_TOKENS = 128;
-const REPEATS = 5;
+/** Rounds of one process per implementation; each process measures this many runs after a warm-up. */
+const ROUNDS = 3;
+const REPEATS_PER_PROCESS = 2;
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Per-metric medians over rounds (tokens from the first round). */
+function medianResult(results: readonly CaseResult[]): CaseResult {
+  const m = (pick: (r: CaseResult) => number | undefined) => {
+    const xs = results.map(pick).filter((x): x is number => x !== undefined);
+    return xs.length > 0 ? median(xs) : undefined;
+  };
+  return {
+    ttftMs: m((r) => r.ttftMs)!,
+    prefillTokPerS: m((r) => r.prefillTokPerS)!,
+    decodeTokPerS: m((r) => r.decodeTokPerS)!,
+    ...(results[0]!.overheadMs !== undefined ? { overheadMs: m((r) => r.overheadMs)! } : {}),
+    peakRssMb: m((r) => r.peakRssMb)!,
+    loadMs: m((r) => r.loadMs)!,
+    tokens: results[0]!.tokens,
+  };
+}
 
 /** ~20M parameters: 6 layers × 384, 6 heads / 2 KV heads, SwiGLU 1536, vocab 8192, untied head. */
 const MODEL_20M = { layers: 6, hidden: 384, heads: 6, kvHeads: 2, intermediate: 1536, vocab: 8192, seed: 11, tied: false, maxPositions: 2048 };
@@ -72,21 +93,31 @@ async function main(): Promise<void> {
   for (const model of models) {
     const ids = promptIds(model.dir);
     for (const dtype of ['fp32', 'q4'] as const) {
-      const base = { dir: model.dir, dtype, device: DEVICE, threads: THREADS, promptIds: ids, newTokens: NEW_TOKENS, repeats: REPEATS };
-      process.stderr.write(`${model.name} ${dtype}: inkwell …\n`);
-      const ours = runCase({ ...base, impl: 'inkwell' });
-      process.stderr.write(`${model.name} ${dtype}: inkwell, present round trip …\n`);
-      const concat = runCase({ ...base, impl: 'inkwell', kvCache: 'concat' });
-      process.stderr.write(`${model.name} ${dtype}: transformers.js …\n`);
-      const peer = runCase({ ...base, impl: 'transformers.js' });
-      process.stderr.write(`${model.name} ${dtype}: inkwell sampling …\n`);
-      const sampled = runCase({ ...base, impl: 'inkwell', sampling });
+      const base = { dir: model.dir, dtype, device: DEVICE, threads: THREADS, promptIds: ids, newTokens: NEW_TOKENS, repeats: REPEATS_PER_PROCESS };
+      const cases = {
+        ours: { ...base, impl: 'inkwell' as const },
+        concat: { ...base, impl: 'inkwell' as const, kvCache: 'concat' as const },
+        peer: { ...base, impl: 'transformers.js' as const },
+        sampled: { ...base, impl: 'inkwell' as const, sampling },
+      };
+      // Rounds with a rotating order, so a noisy minute on this shared machine hits every
+      // implementation alike; each metric is the median over rounds.
+      const runs: Record<keyof typeof cases, CaseResult[]> = { ours: [], concat: [], peer: [], sampled: [] };
+      const keys = Object.keys(cases) as (keyof typeof cases)[];
+      for (let round = 0; round < ROUNDS; round++) {
+        for (let k = 0; k < keys.length; k++) {
+          const key = keys[(k + round) % keys.length]!;
+          process.stderr.write(`${model.name} ${dtype} round ${round + 1}/${ROUNDS}: ${key} …\n`);
+          runs[key].push(runCase(cases[key]));
+        }
+      }
+      const [ours, concat, peer, sampled] = keys.map((k) => medianResult(runs[k]));
       rows.push({
         model: model.name, dtype,
         inkwell: ours, inkwellConcat: concat, transformersJs: peer, inkwellSampling: sampled,
-        decodeRatio: ours.decodeTokPerS / peer.decodeTokPerS,
-        concatDecodeRatio: concat.decodeTokPerS / peer.decodeTokPerS,
-        ttftRatio: peer.ttftMs / ours.ttftMs,
+        decodeRatio: median(runs.ours.map((r, i) => r.decodeTokPerS / runs.peer[i]!.decodeTokPerS)),
+        concatDecodeRatio: median(runs.concat.map((r, i) => r.decodeTokPerS / runs.peer[i]!.decodeTokPerS)),
+        ttftRatio: median(runs.peer.map((r, i) => r.ttftMs / runs.ours[i]!.ttftMs)),
         agreeingTokens: agreeing(ours.tokens, peer.tokens),
         concatAgreeingTokens: agreeing(concat.tokens, peer.tokens),
       });
@@ -103,7 +134,7 @@ async function main(): Promise<void> {
 
   const machine = `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
   const lines = [
-    `Inkwell vs transformers.js — ${DEVICE} execution provider, ${THREADS} threads, prompt ${PROMPT_TOKENS} tokens, ${NEW_TOKENS} new tokens, median of ${REPEATS}`,
+    `Inkwell vs transformers.js — ${DEVICE} execution provider, ${THREADS} threads, prompt ${PROMPT_TOKENS} tokens, ${NEW_TOKENS} new tokens, median over ${ROUNDS} rounds × ${REPEATS_PER_PROCESS} runs (implementations alternate); ratios are medians of per-round ratios`,
     `machine: ${machine}`,
     '',
     '| model | dtype | impl | TTFT ms (512) | prefill tok/s | decode tok/s | overhead ms/step | peak RSS MB |',
