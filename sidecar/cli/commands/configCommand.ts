@@ -24,7 +24,7 @@ export async function configCommand(argv: readonly string[], io: CliOutput): Pro
   const folder = readFolderFromFlags('config', values);
   const overrides = Object.fromEntries((values.set ?? []).map(splitSetFlag));
   // No CLI length default here: what is saved is exactly what the files and flags say.
-  const config = resolveConfig({ ...values, set: undefined }, folder, overrides, io, { cliDefaults: false });
+  const config = resolveConfig(values, folder, overrides, io, { cliDefaults: false });
   if (values.save !== undefined) {
     const name = values.save;
     if (!/^[\w.-]+\.json$/.test(name) || name === 'config.json' || name.startsWith('tokenizer')) {

@@ -1,0 +1,69 @@
+import type { Worker } from 'node:worker_threads';
+import { InkwellError } from '../../engine/InkwellError';
+import type { SerializedError, WorkerReply, WorkerRequest } from './workerMessages';
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+export type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+function revive(e: SerializedError): Error {
+  if (e.code !== undefined) return new InkwellError(e.code, e.message, { details: e.details ?? {} });
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+}
+
+/**
+ * Request/reply over the model worker: each request gets an id, each reply settles the request
+ * with that id, and a worker that errors or exits rejects everything pending with 'worker-crashed'.
+ */
+export class WorkerChannel {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private crashed: Error | undefined;
+
+  constructor(private readonly worker: Worker) {
+    worker.on('message', (reply: WorkerReply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if (reply.ok) p.resolve(reply.value);
+      else p.reject(revive(reply.error));
+    });
+    worker.on('error', (e) => this.fail(e.message, e));
+    worker.on('exit', (code) => this.fail(`exit code ${code}`));
+  }
+
+  get alive(): boolean {
+    return this.crashed === undefined;
+  }
+
+  /** Sends a request; `id` lets a later message (an abort) refer to it. */
+  send(body: RequestBody): { id: number; reply: Promise<unknown> } {
+    const id = this.nextId++;
+    if (this.crashed) return { id, reply: Promise.reject(this.crashed) };
+    const reply = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.worker.postMessage({ ...body, id } as WorkerRequest);
+    return { id, reply };
+  }
+
+  call(body: RequestBody): Promise<unknown> {
+    return this.send(body).reply;
+  }
+
+  /** A message that is never answered (an abort). */
+  notify(body: RequestBody): void {
+    if (!this.crashed) this.worker.postMessage({ ...body, id: this.nextId++ } as WorkerRequest);
+  }
+
+  /** Stops the channel for good (after dispose): later calls reject. */
+  close(why: string): void {
+    this.fail(why);
+  }
+
+  private fail(why: string, cause?: unknown): void {
+    if (this.crashed) return;
+    this.crashed = new InkwellError('worker-crashed', `the model worker stopped: ${why}`, { cause });
+    for (const p of this.pending.values()) p.reject(this.crashed);
+    this.pending.clear();
+  }
+}
