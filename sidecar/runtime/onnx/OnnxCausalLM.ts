@@ -209,10 +209,11 @@ function floatData(t: ort.Tensor): Float32Array {
   return t.data as Float32Array;
 }
 
-/** [batch, seqLen, width] → the last position of each row, or everything (as its own buffer). */
+/** [batch, seqLen, width] → the last position of each row, or everything. */
 function selectPositions(data: Float32Array, batch: number, seqLen: number, width: number, which: 'last' | 'all'): Float32Array {
-  if (which === 'all') return data.byteOffset === 0 && data.length === data.buffer.byteLength / 4 ? data : data.slice();
-  if (seqLen === 1) return data.byteOffset === 0 && data.length === data.buffer.byteLength / 4 ? data : data.slice();
+  // onnxruntime hands out a fresh array per output, and the worker copies it into its shared area:
+  // nothing downstream needs an own buffer, so whole outputs pass through uncopied.
+  if (which === 'all' || seqLen === 1) return data;
   const out = new Float32Array(batch * width);
   for (let b = 0; b < batch; b++) {
     const start = (b * seqLen + seqLen - 1) * width;
