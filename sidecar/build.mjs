@@ -1,11 +1,14 @@
-// Bundles the sidecar's entry points with esbuild. onnxruntime-node stays external: it loads
-// a native binding from its own package folder.
+// Bundles the product with esbuild:
+// - dist/inkwell.js (CLI + `serve`, the sidecar) and dist/modelWorker.js (the model's worker thread);
+//   onnxruntime-node stays external: it loads a native binding from its own package folder.
+// - dist/extension.js: the VS Code extension (vscode is provided by the host).
+// - dist/media/panel.js: the panel's webview script (browser, no Node).
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const common = {
+const node = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -17,6 +20,18 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['sidecar/cli/main.ts'], outfile: 'dist/inkwell.js', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: ['sidecar/runtime/worker/modelWorker.ts'], outfile: 'dist/modelWorker.js' }),
+  build({ ...node, entryPoints: ['sidecar/cli/main.ts'], outfile: 'dist/inkwell.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...node, entryPoints: ['sidecar/runtime/worker/modelWorker.ts'], outfile: 'dist/modelWorker.js' }),
+  build({ ...node, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  build({
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    absWorkingDir: root,
+    entryPoints: ['media/panel/main.ts'],
+    outfile: 'dist/media/panel.js',
+  }),
 ]);

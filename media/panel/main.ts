@@ -1,0 +1,2 @@
+// Placeholder until the panel lands (issue 3).
+export {};
