@@ -1,0 +1,29 @@
+/**
+ * JSON-RPC error codes of Inkwell's failures. The server turns an InkwellError into a
+ * ResponseError with one of these codes and `data: { code, details }` in exactly one place
+ * (sidecar/server/toResponseError.ts). Invalid params use JSON-RPC's own -32602 with
+ * `data: { issues: [{ path, message }] }`; cancellation uses LSP's RequestCancelled (-32800).
+ */
+export const InkwellErrorCodes = {
+  'invalid-config': -32001,
+  'invalid-argument': -32002,
+  'model-not-found': -32003,
+  'model-invalid': -32004,
+  'tokenizer-invalid': -32005,
+  'provider-unavailable': -32006,
+  'runtime-failure': -32007,
+  'worker-crashed': -32008,
+  /** No model is loaded yet (or the last load failed with none before it). */
+  'no-model': -32009,
+} as const;
+
+export type InkwellErrorName = keyof typeof InkwellErrorCodes;
+
+export interface InkwellErrorData {
+  readonly code: InkwellErrorName;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface InvalidParamsData {
+  readonly issues: readonly { readonly path: string; readonly message: string }[];
+}

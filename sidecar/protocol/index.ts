@@ -1,0 +1,8 @@
+/**
+ * The one contract between the VS Code extension (or any LSP client) and the sidecar:
+ * request/notification types, params, results and error codes.
+ */
+export * from './types';
+export * from './errorCodes';
+export * from './methods';
+export * from './paramsSchemas';

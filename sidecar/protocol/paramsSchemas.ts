@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * zod schemas of the params that enter the sidecar. The server validates every request with
+ * these; a failure becomes InvalidParams listing each issue's field path. Generation configs
+ * are only checked to be objects here: their fields are validated by the engine's own schema
+ * (the same one generation_config.json files go through), which names the field and range.
+ */
+const configObject = z.record(z.string(), z.unknown());
+const chatMessage = z.strictObject({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
+const promptOrMessages = {
+  prompt: z.string().optional(),
+  messages: z.array(chatMessage).min(1).optional(),
+  config: configObject.optional(),
+};
+const exactlyOnePrompt = (p: { prompt?: string | undefined; messages?: unknown[] | undefined }) => (p.prompt === undefined) !== (p.messages === undefined);
+const exactlyOneMessage = { message: 'give exactly one of prompt or messages', path: ['prompt'] };
+
+export const generateParamsSchema = z
+  .strictObject({ ...promptOrMessages, streamId: z.string().min(1).max(200).optional() })
+  .refine(exactlyOnePrompt, exactlyOneMessage);
+
+export const nextTokenDistributionParamsSchema = z
+  .strictObject({ ...promptOrMessages, topN: z.number().int().min(1).max(100).optional() })
+  .refine(exactlyOnePrompt, exactlyOneMessage);
+
+export const completionOptionsSchema = z.strictObject({
+  enabled: z.boolean(),
+  maxLines: z.number().int().min(1).max(200),
+  contextTokens: z.number().int().min(16).max(32768),
+});
+
+export const setConfigParamsSchema = z.strictObject({
+  generation: configObject.optional(),
+  completion: completionOptionsSchema.partial().optional(),
+});
+
+export const loadModelParamsSchema = z.strictObject({
+  dir: z.string().min(1),
+  dtype: z.enum(['auto', 'fp32', 'fp16', 'q4', 'q4f16', 'int8', 'uint8', 'quantized', 'bnb4']).optional(),
+  device: z.enum(['auto', 'cuda', 'webgpu', 'cpu']).optional(),
+});
+
+export const initializationOptionsSchema = z
+  .looseObject({
+    modelDir: z.string().optional(),
+    device: z.enum(['auto', 'cuda', 'webgpu', 'cpu']).optional(),
+    dtype: loadModelParamsSchema.shape.dtype,
+    generation: configObject.optional(),
+    completion: completionOptionsSchema.partial().optional(),
+  })
+  .optional()
+  .nullable();

@@ -1,0 +1,192 @@
+/**
+ * Params and results of Inkwell's own JSON-RPC methods. Plain JSON shapes (snake_case only
+ * inside generation configs, which are Hugging Face's generation_config.json format).
+ */
+
+/** A generation_config.json object (HF snake_case keys). */
+export type GenerationConfigJson = Record<string, unknown>;
+
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+export type Device = 'auto' | 'cuda' | 'webgpu' | 'cpu';
+export type Dtype = 'auto' | 'fp32' | 'fp16' | 'q4' | 'q4f16' | 'int8' | 'uint8' | 'quantized' | 'bnb4';
+
+export type FinishReason = 'eos' | 'length' | 'stop-string' | 'max-time' | 'aborted';
+
+// ---- inkwell/generate -----------------------------------------------------------------------
+
+export interface GenerateParams {
+  /** Raw prompt text (encoded as is). Exactly one of prompt / messages. */
+  readonly prompt?: string;
+  /** Chat messages, rendered with the model's chat template. */
+  readonly messages?: readonly ChatMessage[];
+  /** Overrides on top of the sidecar's current generation config (HF snake_case keys). */
+  readonly config?: GenerationConfigJson;
+  /** When set, tokens are streamed as inkwell/generateProgress notifications carrying this id. */
+  readonly streamId?: string;
+}
+
+export interface GenerateProgress {
+  readonly streamId: string;
+  readonly sequence: number;
+  readonly delta: string;
+  readonly tokenId?: number;
+  /** Set on the sequence's last notification. */
+  readonly finishReason?: FinishReason;
+}
+
+export interface GeneratedSequence {
+  readonly text: string;
+  readonly tokenIds: readonly number[];
+  readonly finishReason: FinishReason;
+}
+
+export interface GenerationTimings {
+  readonly totalMs: number;
+  readonly timeToFirstTokenMs: number;
+  readonly prefillMs: number;
+  readonly prefillTokens: number;
+  readonly reusedTokens: number;
+  readonly decodeMs: number;
+  readonly decodeTokensPerSecond: number;
+  /** Time this request waited for the model (behind completions or other work). */
+  readonly queuedMs: number;
+}
+
+export interface GenerateResult {
+  readonly sequences: readonly GeneratedSequence[];
+  readonly timings: GenerationTimings;
+  readonly seed: number;
+  readonly warnings: readonly string[];
+}
+
+// ---- inkwell/nextTokenDistribution ------------------------------------------------------------
+
+export interface NextTokenDistributionParams {
+  readonly prompt?: string;
+  readonly messages?: readonly ChatMessage[];
+  readonly config?: GenerationConfigJson;
+  /** How many tokens to show (1..100, default 12). */
+  readonly topN?: number;
+}
+
+export interface DistributionStage {
+  /** 'raw', then each logits processor's name in the order it applies (e.g. 'temperature', 'top-k'). */
+  readonly name: string;
+  /** Probability of each of NextTokenDistributionResult.tokens after this stage. */
+  readonly probs: readonly number[];
+  /** Tokens of the whole vocabulary with non-zero probability after this stage. */
+  readonly kept: number;
+  /** Entropy of the stage's distribution, in nats. */
+  readonly entropy: number;
+}
+
+export interface NextTokenDistributionResult {
+  readonly tokens: readonly { readonly id: number; readonly text: string }[];
+  readonly stages: readonly DistributionStage[];
+  /** 'greedy' picks the most probable token after the last stage; 'sample' draws from it. */
+  readonly decoding: 'greedy' | 'sample' | string;
+  readonly promptTokens: number;
+  readonly forwardMs: number;
+  readonly warnings: readonly string[];
+}
+
+// ---- configuration ----------------------------------------------------------------------------
+
+/** One generation parameter as the panel's form shows it. */
+export interface ConfigFieldInfo {
+  readonly key: string;
+  readonly group: 'length' | 'strategy' | 'shaping' | 'penalties' | 'output' | 'tokens' | 'advanced';
+  readonly kind: 'integer' | 'number' | 'boolean' | 'string' | 'enum' | 'json';
+  readonly default: unknown;
+  readonly min?: number;
+  readonly max?: number;
+  /** Whether min/max themselves are allowed. */
+  readonly minExclusive?: boolean;
+  readonly maxExclusive?: boolean;
+  readonly step?: number;
+  readonly options?: readonly unknown[];
+  /** One line: what the parameter does to the text. */
+  readonly help: string;
+  /** Only read when sampling (do_sample = true). */
+  readonly samplingOnly?: boolean;
+}
+
+export interface CompletionOptions {
+  readonly enabled: boolean;
+  /** Largest number of lines in a multi-line completion. */
+  readonly maxLines: number;
+  /** Prompt budget in tokens (prefix + suffix). */
+  readonly contextTokens: number;
+}
+
+export interface ConfigState {
+  /** The effective generation config (HF snake_case, defaults omitted). */
+  readonly generation: GenerationConfigJson;
+  readonly completion: CompletionOptions;
+  readonly fields: readonly ConfigFieldInfo[];
+  readonly warnings: readonly string[];
+}
+
+export interface SetConfigParams {
+  /** Replaces the generation config (keys absent take their defaults). */
+  readonly generation?: GenerationConfigJson;
+  readonly completion?: Partial<CompletionOptions>;
+}
+
+export interface Preset {
+  readonly name: string;
+  readonly description: string;
+  readonly generation: GenerationConfigJson;
+}
+
+export interface PresetsResult {
+  readonly presets: readonly Preset[];
+}
+
+// ---- model and status -------------------------------------------------------------------------
+
+export interface LoadModelParams {
+  /** A model folder (HF / onnx-community layout). */
+  readonly dir: string;
+  readonly dtype?: Dtype;
+  readonly device?: Device;
+}
+
+export interface ModelStatus {
+  readonly dir: string;
+  readonly name: string;
+  readonly modelType: string;
+  readonly dtype: string;
+  readonly executionProvider: string;
+  readonly vocabSize: number;
+  readonly maxPositions: number;
+  readonly loadMs: number;
+  /** Providers tried before the one that worked, with the reason each failed. */
+  readonly attempts: readonly { readonly provider: string; readonly error?: string }[];
+  readonly fim: boolean;
+}
+
+export type SidecarState = 'starting' | 'loading' | 'ready' | 'error';
+
+export interface StatusInfo {
+  readonly state: SidecarState;
+  readonly model?: ModelStatus;
+  /** Why the last load failed (the previous model, if any, keeps serving). */
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly loading?: { readonly dir: string; readonly stage: string; readonly startedAt: number };
+  readonly memory: { readonly rssMb: number; readonly heapUsedMb: number };
+  readonly lastTokensPerSecond?: number;
+  readonly queue: { readonly running: number; readonly waiting: number };
+  readonly completions: {
+    readonly requests: number;
+    readonly served: number;
+    readonly cacheHits: number;
+    readonly cancelled: number;
+    readonly reusedTokens: number;
+    readonly prefillTokens: number;
+  };
+}
