@@ -16,6 +16,7 @@ export { generationConfigSchema, type GenerationConfigJson, type GenerationConfi
 // Generation
 export { generate } from './generation/generate';
 export { GenerationRun } from './generation/GenerationRun';
+export { PromptCache, type PromptCacheLease } from './generation/PromptCache';
 export type {
   GenerationEvent,
   GenerationRequest,

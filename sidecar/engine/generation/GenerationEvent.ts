@@ -1,6 +1,7 @@
 import type { GenerationConfig } from '../config/GenerationConfig';
 import type { Clock } from '../stopping/Clock';
 import type { FinishReason } from '../stopping/FinishReason';
+import type { PromptCache } from './PromptCache';
 
 export interface GenerationRequest {
   /** Token ids of each prompt (already templated and encoded); one batch row per prompt and return sequence. */
@@ -12,6 +13,12 @@ export interface GenerationRequest {
   readonly clock?: Clock;
   /** Also report each token's log-probability under the raw model logits (one extra softmax per token). */
   readonly rawLogprobs?: boolean;
+  /**
+   * Keeps the KV cache between requests: the prompt's prefix shared with the ids the cache
+   * holds is not prefilled again. One prompt and one returned sequence only; the cache must
+   * belong to the generating model. A run waits while an earlier one still holds the cache.
+   */
+  readonly promptCache?: PromptCache;
 }
 
 /** Streamed while generating. The deltas of one sequence, in order, concatenate to its final text. */
@@ -49,8 +56,10 @@ export interface SequenceTimings {
 export interface RunTimings {
   readonly totalMs: number;
   readonly prefillMs: number;
-  /** Real (unpadded) prompt tokens. */
+  /** Real (unpadded) prompt tokens fed to the model by a prefill that completed (0 if none did). */
   readonly prefillTokens: number;
+  /** Leading prompt tokens served from request.promptCache instead of being prefilled (0 without one). */
+  readonly reusedTokens: number;
   readonly prefillTokensPerSecond: number;
   /** Time in decode steps (after the first token), forward passes included. */
   readonly decodeMs: number;

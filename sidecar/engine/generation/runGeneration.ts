@@ -2,7 +2,7 @@ import { checkTokenIdsFit } from '../config/checkTokenIdsFit';
 import type { GenerationConfig } from '../config/GenerationConfig';
 import { InkwellError, isAbortError } from '../InkwellError';
 import { assertSupportedMode } from './assertSupportedMode';
-import type { KvCache, LanguageModel } from '../model/LanguageModel';
+import type { ForwardInput, KvCache, LanguageModel } from '../model/LanguageModel';
 import type { TextTokenizer } from '../model/TextTokenizer';
 import { buildLogitsPipeline } from '../processors/buildLogitsPipeline';
 import { randomSeed, Xoshiro128 } from '../sampling/Xoshiro128';
@@ -12,6 +12,7 @@ import { StopStringMatcher } from '../stopping/StopStringMatcher';
 import { SequenceText } from '../streaming/SequenceText';
 import type { GenerationEvent, GenerationRequest, GenerationResult } from './GenerationEvent';
 import { leftPadBatch } from './leftPadBatch';
+import type { PromptCache, PromptCacheLease } from './PromptCache';
 import { SequenceState } from './SequenceState';
 import { summarize, type StepClock } from './summarize';
 import { TokenChooser } from './TokenChooser';
@@ -29,6 +30,9 @@ import { TokenChooser } from './TokenChooser';
  * - Lengths seen by processors and limits count real tokens, not left pads (HF counts pads
  *   in max_length and min_length; that makes a padded batch differ from single prompts).
  *   Only the model's positions cap counts a row's pads too (see rowLimit).
+ * - With request.promptCache (one prompt, one sequence) the cache is taken from it cropped to
+ *   the prefix it shares with the prompt, only the rest is prefilled, and the cache goes back
+ *   with the ids it then holds (dropped instead when a model call failed).
  */
 export async function runGeneration(
   model: LanguageModel,
@@ -57,6 +61,8 @@ export async function runGeneration(
   );
   const stops = new StopStringMatcher(config.stopStrings);
   const returns = config.doSample ? config.numReturnSequences : 1;
+  const promptCache = request.promptCache;
+  if (promptCache !== undefined) checkPromptCache(promptCache, model, prompts.length, returns);
 
   // Prompts with no room left (prompt already at max_length) finish without a forward pass.
   // Pads do not matter here: the longest live prompt has room, so every shorter one has too.
@@ -81,18 +87,40 @@ export async function runGeneration(
   const steps: StepClock = { tokenSteps: 0, outsideModelMs: 0, decodeMs: 0, decodeSteps: 0, prefillMs: 0 };
   let active = states.filter((s) => !s.finished);
   let cache: KvCache | undefined;
+  let lease: PromptCacheLease | undefined;
+  let prefillTokens = 0;
+  let failed = false;
+  // Set when a model call rejected with something other than an abort: the run may still end
+  // as 'aborted' (the signal fired too), but nobody can vouch for the cache's contents then.
+  let cacheSuspect = false;
+  const modelCall = <T>(call: Promise<T>): Promise<T | undefined> =>
+    call.catch((error: unknown) => {
+      if (!isAbortError(error)) cacheSuspect = true;
+      return rethrowUnlessAborted(signal)(error);
+    });
   try {
     if (active.length > 0 && !signal.aborted) {
-      cache = await model.createCache(batch.batch);
-      const before = clock.now();
-      const prefill = await model.forward(cache, { ...batch, logits: 'last' }, signal).catch(rethrowUnlessAborted(signal));
-      steps.prefillMs = clock.now() - before;
-      if (prefill) {
-        cache = prefill.cache;
-        // Row r of the prefill logits belongs to live prompt r; duplicate it for each return sequence.
-        chooseAll(prefill.output.logits, (state) => live.indexOf(state.prompt));
-        if (returns > 1 && !signal.aborted) {
-          cache = await model.selectCacheRows(cache, active.map((s) => live.indexOf(s.prompt)));
+      let input: Omit<ForwardInput, 'logits'> | undefined = batch;
+      if (promptCache !== undefined) {
+        const prompt = prompts[0]!;
+        lease = await promptCache.take(prompt, signal).catch(rethrowUnlessAborted(signal));
+        cache = lease?.cache;
+        input = lease && suffixInput(prompt, lease.reusedTokens);
+      } else {
+        cache = await model.createCache(batch.batch);
+      }
+      if (cache !== undefined && input !== undefined) {
+        const before = clock.now();
+        const prefill = await modelCall(model.forward(cache, { ...input, logits: 'last' }, signal));
+        steps.prefillMs = clock.now() - before;
+        if (prefill) {
+          cache = prefill.cache;
+          prefillTokens = lease ? input.seqLen : batch.attentionMask.reduce((n, m) => n + m, 0);
+          // Row r of the prefill logits belongs to live prompt r; duplicate it for each return sequence.
+          chooseAll(prefill.output.logits, (state) => live.indexOf(state.prompt));
+          if (returns > 1 && !signal.aborted) {
+            cache = await model.selectCacheRows(cache, active.map((s) => live.indexOf(s.prompt)));
+          }
         }
       }
     }
@@ -106,19 +134,41 @@ export async function runGeneration(
       const inputsStart = clock.now();
       const inputs = decodeInputs(active, cache.length);
       steps.outsideModelMs += clock.now() - inputsStart;
-      const step = await model.forward(cache, { ...inputs, logits: 'last' }, signal).catch(rethrowUnlessAborted(signal));
+      const step = await modelCall(model.forward(cache, { ...inputs, logits: 'last' }, signal));
       if (!step) break;
       cache = step.cache;
       chooseAll(step.output.logits, (_, r) => r);
       steps.decodeMs += clock.now() - stepStart;
       steps.decodeSteps++;
     }
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
-    if (cache !== undefined) await model.releaseCache(cache);
+    if (lease !== undefined) {
+      // One row, no pads: the cache holds the first cache.length ids of the sequence (the last
+      // chosen token is never fed). A rejected forward left `cache` as it was before the call.
+      if (failed || cacheSuspect) {
+        // On a failed run the model's error is the one to report, not a failing release after it.
+        await lease.drop(cache).catch((error: unknown) => {
+          if (!failed) throw error;
+        });
+      } else {
+        lease.giveBack(cache!, states[0]!.ids.slice(0, cache!.length));
+      }
+    } else if (cache !== undefined) {
+      await model.releaseCache(cache);
+    }
   }
   for (const state of states) finish(state, 'aborted');
 
-  const result = summarize(states, steps, { totalMs: clock.now() - startedAt, startedAt, prefillTokens: batch.attentionMask.reduce((n, m) => n + m, 0), seed });
+  const result = summarize(states, steps, {
+    totalMs: clock.now() - startedAt,
+    startedAt,
+    prefillTokens,
+    reusedTokens: lease?.reusedTokens ?? 0,
+    seed,
+  });
   emit({ type: 'done', result });
   return result;
 
@@ -157,6 +207,31 @@ export async function runGeneration(
     }
     steps.tokenSteps++;
     steps.outsideModelMs += clock.now() - stepStart;
+  }
+}
+
+/** The prefill of one unpadded prompt whose first `reused` tokens are already in the cache. */
+function suffixInput(prompt: readonly number[], reused: number) {
+  const seqLen = prompt.length - reused;
+  return {
+    inputIds: Int32Array.from(prompt.slice(reused)),
+    positionIds: Int32Array.from({ length: seqLen }, (_, i) => reused + i),
+    attentionMask: new Uint8Array(prompt.length).fill(1),
+    batch: 1,
+    seqLen,
+  };
+}
+
+function checkPromptCache(promptCache: PromptCache, model: LanguageModel, prompts: number, returns: number): void {
+  if (promptCache.model !== model) {
+    throw new InkwellError('invalid-argument', 'promptCache belongs to another model than the one generating');
+  }
+  if (prompts !== 1 || returns !== 1) {
+    throw new InkwellError(
+      'invalid-argument',
+      `promptCache needs exactly one prompt and one returned sequence (got ${prompts} prompts × ${returns} sequences)`,
+      { details: { field: 'promptCache', prompts, numReturnSequences: returns } },
+    );
   }
 }
 

@@ -16,7 +16,7 @@ export interface StepClock {
 export function summarize(
   states: readonly SequenceState[],
   steps: StepClock,
-  run: { totalMs: number; startedAt: number; prefillTokens: number; seed: number },
+  run: { totalMs: number; startedAt: number; prefillTokens: number; reusedTokens: number; seed: number },
 ): GenerationResult {
   const perSecond = (count: number, ms: number) => (ms > 0 ? (count * 1000) / ms : 0);
   let decodedTokens = 0;
@@ -47,6 +47,7 @@ export function summarize(
       totalMs: run.totalMs,
       prefillMs: steps.prefillMs,
       prefillTokens: run.prefillTokens,
+      reusedTokens: run.reusedTokens,
       prefillTokensPerSecond: perSecond(run.prefillTokens, steps.prefillMs),
       decodeMs: steps.decodeMs,
       decodeSteps: steps.decodeSteps,
