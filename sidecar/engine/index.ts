@@ -11,6 +11,7 @@ export type { DecodingMode, ExponentialDecayLengthPenalty, GenerationConfig, Seq
 export { parseGenerationConfig, type ParsedGenerationConfig } from './config/parseGenerationConfig';
 export { serializeGenerationConfig } from './config/serializeGenerationConfig';
 export { mergeConfig } from './config/mergeConfig';
+export { configFieldInfo, type ConfigFieldInfo } from './config/configFieldInfo';
 export { generationConfigSchema, type GenerationConfigJson, type GenerationConfigKey } from './config/generationConfigSchema';
 
 // Generation
