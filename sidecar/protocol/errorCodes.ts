@@ -1,8 +1,10 @@
 /**
  * JSON-RPC error codes of Inkwell's failures. The server turns an InkwellError into a
  * ResponseError with one of these codes and `data: { code, details }` in exactly one place
- * (sidecar/server/toResponseError.ts). Invalid params use JSON-RPC's own -32602 with
- * `data: { issues: [{ path, message }] }`; cancellation uses LSP's RequestCancelled (-32800).
+ * (sidecar/server/toResponseError.ts). Invalid params — malformed params, and the
+ * 'invalid-config' / 'invalid-argument' failures the engine finds in them — use JSON-RPC's own
+ * -32602 with `data: { issues: [{ path, message }] }`; cancellation is LSP's RequestCancelled
+ * (-32800).
  */
 export const InkwellErrorCodes = {
   'invalid-config': -32001,

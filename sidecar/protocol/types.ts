@@ -52,8 +52,6 @@ export interface GenerationTimings {
   readonly reusedTokens: number;
   readonly decodeMs: number;
   readonly decodeTokensPerSecond: number;
-  /** Time this request waited for the model (behind completions or other work). */
-  readonly queuedMs: number;
 }
 
 export interface GenerateResult {

@@ -1,0 +1,77 @@
+import { configFieldInfo, mergeConfig, parseGenerationConfig, serializeGenerationConfig, type GenerationConfig } from '../engine';
+import type { CompletionOptions, ConfigState, GenerationConfigJson } from '../protocol';
+
+export const DEFAULT_COMPLETION_OPTIONS: CompletionOptions = { enabled: true, maxLines: 8, contextTokens: 1024 };
+
+/**
+ * The sidecar's generation config: the model's generation_config.json, overlaid with the
+ * user's settings (the extension's inkwell.generationConfig). Every change is validated as a
+ * whole before it replaces the current value, so a bad field never half-applies.
+ */
+export class ConfigStore {
+  private modelDefaults: GenerationConfigJson = {};
+  private user: GenerationConfigJson = {};
+  private current: { config: GenerationConfig; warnings: readonly string[] };
+  private completionOptions: CompletionOptions = DEFAULT_COMPLETION_OPTIONS;
+
+  constructor(user: GenerationConfigJson = {}, completion: Partial<CompletionOptions> = {}) {
+    this.current = parseGenerationConfig({});
+    this.setUser(user);
+    this.setCompletion(completion);
+  }
+
+  get config(): GenerationConfig {
+    return this.current.config;
+  }
+
+  get completion(): CompletionOptions {
+    return this.completionOptions;
+  }
+
+  /**
+   * A new model brings its own generation_config.json. If the user's settings do not fit the
+   * new model (a token id beyond its vocabulary is checked later, per request), the model's
+   * defaults still apply: the user's overlay is kept and re-validated on top.
+   */
+  setModelDefaults(json: GenerationConfigJson | undefined): void {
+    const previous = this.modelDefaults;
+    this.modelDefaults = stripBookkeeping(json ?? {});
+    try {
+      this.current = parseGenerationConfig({ ...this.modelDefaults, ...this.user });
+    } catch (error) {
+      this.modelDefaults = previous;
+      throw error;
+    }
+  }
+
+  /** Replaces the user's overlay; throws InkwellError('invalid-config') naming the field. */
+  setUser(json: GenerationConfigJson): void {
+    const parsed = parseGenerationConfig({ ...this.modelDefaults, ...json });
+    this.user = { ...json };
+    this.current = parsed;
+  }
+
+  setCompletion(options: Partial<CompletionOptions>): void {
+    this.completionOptions = { ...this.completionOptions, ...options };
+  }
+
+  /** The current config with one request's overrides (unknown keys are errors there). */
+  forRequest(overrides: GenerationConfigJson | undefined, onWarning?: (line: string) => void): GenerationConfig {
+    if (!overrides || Object.keys(overrides).length === 0) return this.current.config;
+    return mergeConfig(this.current.config, overrides, onWarning);
+  }
+
+  state(): ConfigState {
+    return {
+      generation: serializeGenerationConfig(this.current.config) as GenerationConfigJson,
+      completion: this.completionOptions,
+      fields: configFieldInfo,
+      warnings: this.current.warnings,
+    };
+  }
+}
+
+function stripBookkeeping(json: GenerationConfigJson): GenerationConfigJson {
+  const { transformers_version: _v, _from_model_config: _f, ...rest } = json;
+  return rest;
+}

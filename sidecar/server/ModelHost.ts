@@ -1,0 +1,154 @@
+import { basename } from 'node:path';
+import { InkwellError, type LanguageModel } from '../engine';
+import type { Device, Dtype, ModelStatus } from '../protocol';
+import { loadModel, type LoadedModel, type ModelDtype } from '../runtime';
+import { ModelScheduler } from './ModelScheduler';
+
+/** The model that serves requests, with its scheduler; replaced as a whole by a new load. */
+export interface ServingModel {
+  readonly loaded: LoadedModel;
+  readonly scheduler: ModelScheduler;
+  readonly status: ModelStatus;
+  /** Aborted when this model is replaced: requests on it stop, the next ones use the new model. */
+  readonly retired: AbortSignal;
+}
+
+export interface LoadRequest {
+  readonly dir: string;
+  readonly dtype?: Dtype;
+  readonly device?: Device;
+}
+
+export type LoadFunction = (request: LoadRequest & { signal: AbortSignal }) => Promise<LoadedModel>;
+
+/** The runtime's loader: a worker thread per model, all cores for onnxruntime. */
+export const loadInWorker: LoadFunction = (request) =>
+  loadModel({ dir: request.dir, dtype: (request.dtype ?? 'auto') as ModelDtype | 'auto', device: request.device ?? 'auto' });
+
+/**
+ * Loads models and keeps the one that serves. A failed load leaves the previous model serving
+ * and reports why (lastError). Loads are serialised: a second load waits for the first.
+ * The old model is disposed once the requests still running on it have finished.
+ */
+export class ModelHost {
+  private serving: (ServingModel & { retire: AbortController; users: number; disposeWhenIdle: boolean }) | undefined;
+  private loadingRequest: LoadRequest | undefined;
+  private loadStartedAt = 0;
+  private lastErrorValue: InkwellError | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly load: LoadFunction,
+    private readonly onChange: () => void,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  get current(): ServingModel | undefined {
+    return this.serving;
+  }
+
+  get loading(): { dir: string; startedAt: number } | undefined {
+    return this.loadingRequest ? { dir: this.loadingRequest.dir, startedAt: this.loadStartedAt } : undefined;
+  }
+
+  get lastError(): InkwellError | undefined {
+    return this.lastErrorValue;
+  }
+
+  /** Resolves with the new model, or rejects with the load's InkwellError (the old model still serves). */
+  loadModel(request: LoadRequest): Promise<ServingModel> {
+    const next = this.chain.then(() => this.doLoad(request));
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Runs `work` on the serving model; counts it as a user so that a replaced model is only
+   * disposed when its last request is done.
+   */
+  async use<T>(work: (model: ServingModel) => Promise<T>): Promise<T | undefined> {
+    const serving = this.serving;
+    if (!serving) return undefined;
+    serving.users++;
+    try {
+      return await work(serving);
+    } finally {
+      serving.users--;
+      if (serving.disposeWhenIdle && serving.users === 0) void this.disposeModel(serving.loaded.model);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    const serving = this.serving;
+    this.serving = undefined;
+    if (serving) {
+      serving.retire.abort();
+      await this.disposeModel(serving.loaded.model);
+    }
+  }
+
+  private async doLoad(request: LoadRequest): Promise<ServingModel> {
+    const controller = new AbortController();
+    this.loadingRequest = request;
+    this.loadStartedAt = Date.now();
+    this.onChange();
+    this.log(`loading model ${request.dir} (dtype ${request.dtype ?? 'auto'}, device ${request.device ?? 'auto'})`);
+    try {
+      const loaded = await this.load({ ...request, signal: controller.signal });
+      const previous = this.serving;
+      const retire = new AbortController();
+      const serving = {
+        loaded,
+        scheduler: new ModelScheduler(loaded.model),
+        status: modelStatus(loaded),
+        retired: retire.signal,
+        retire,
+        users: 0,
+        disposeWhenIdle: false,
+      };
+      this.serving = serving;
+      this.lastErrorValue = undefined;
+      this.log(`model ready: ${serving.status.name} ${serving.status.dtype} on ${serving.status.executionProvider} in ${Math.round(loaded.loadMs)} ms`);
+      if (previous) {
+        previous.retire.abort();
+        previous.disposeWhenIdle = true;
+        if (previous.users === 0) void this.disposeModel(previous.loaded.model);
+      }
+      return serving;
+    } catch (cause) {
+      const error = cause instanceof InkwellError ? cause : new InkwellError('model-invalid', `model ${request.dir} failed to load: ${(cause as Error).message}`, { cause });
+      this.lastErrorValue = error;
+      this.log(`model ${request.dir} failed to load: ${error.message}${this.serving ? ` (still serving ${this.serving.status.dir})` : ''}`);
+      throw error;
+    } finally {
+      this.loadingRequest = undefined;
+      this.onChange();
+    }
+  }
+
+  private async disposeModel(model: LanguageModel): Promise<void> {
+    try {
+      await model.dispose();
+    } catch (error) {
+      this.log(`disposing a replaced model failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+function modelStatus(loaded: LoadedModel): ModelStatus {
+  const info = loaded.model.info;
+  const added = loaded.folder.tokenizerJson.added_tokens;
+  const fim = Array.isArray(added) && added.some((t) => /fim.?prefix|<PRE>|fim▁begin/i.test(String((t as { content?: unknown }).content ?? '')));
+  return {
+    dir: loaded.folder.dir,
+    name: basename(loaded.folder.dir),
+    modelType: info.modelType,
+    dtype: info.dtype,
+    executionProvider: info.executionProvider,
+    vocabSize: info.vocabSize,
+    maxPositions: info.maxPositions,
+    loadMs: Math.round(loaded.loadMs),
+    attempts: loaded.attempts.filter((a) => !a.ok).map((a) => ({ provider: a.provider, ...(a.error !== undefined && { error: a.error }) })),
+    fim,
+  };
+}
