@@ -33,6 +33,12 @@ export { systemClock, type Clock } from './stopping/Clock';
 export { ScoreRow } from './processors/ScoreRow';
 export type { LogitsProcessor, ProcessorName, RowContext } from './processors/LogitsProcessor';
 export { buildLogitsPipeline, type LogitsPipeline, type PipelineContext } from './processors/buildLogitsPipeline';
+export {
+  distributionStages,
+  type DistributionContext,
+  type DistributionStage,
+  type TokenDistribution,
+} from './processors/distributionStages';
 export { argmax } from './sampling/argmax';
 export { sampleToken, TokenSampler } from './sampling/sampleToken';
 export { logSoftmaxAt, rawLogSoftmaxAt } from './sampling/logSoftmaxAt';
