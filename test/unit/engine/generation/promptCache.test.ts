@@ -205,6 +205,24 @@ describe('PromptCache with generate', () => {
     assert.deepEqual(result.sequences[0]!.tokenIds, (await fresh(prompt, greedy())).sequences[0]!.tokenIds);
   });
 
+  it('a model failure that coincides with an abort ends the run as aborted but still drops the cache', async () => {
+    const controller = new AbortController();
+    const model = new FakeLanguageModel(hashLogits, {
+      vocabSize: VOCAB,
+      onForward: () => {
+        if (model.forwards.length === 3) {
+          controller.abort();
+          throw new Error('device lost');
+        }
+      },
+    });
+    const promptCache = new PromptCache(model);
+    const result = await generate(model, tokenizer, { prompts: [[1, 2, 3]], config: greedy(), promptCache, signal: controller.signal }).result();
+    assert.equal(result.sequences[0]!.finishReason, 'aborted');
+    assert.deepEqual(promptCache.ids, []);
+    assert.equal(model.liveCaches, 0);
+  });
+
   it('a second run waits until the first gives the cache back, then reuses what it left', async () => {
     const model = new HookedModel();
     const promptCache = new PromptCache(model);
