@@ -1,0 +1,159 @@
+/**
+ * Post-processing of a generated completion as an ordered chain of small filters (Tabby-style),
+ * plus the incremental test the generator runs on every streamed delta to stop early.
+ *
+ * The completion's first line continues the cursor's line; each later line is a whole line.
+ * Single-line mode: there is non-whitespace text right of the cursor, so only the rest of the
+ * cursor's line can be filled. Multi-line mode otherwise, stopping at the first of: a line
+ * indented below the starting indentation (the cursor line's, or the first generated line's
+ * when the cursor line is blank), a blank line followed by a new top-level statement, maxLines.
+ *
+ * `completionIsDone(t)` is true only when no further text can change the result, so for any t
+ * where it holds, `shapeCompletion(t)` equals `shapeCompletion(t + anything)` (a test pins this).
+ */
+export interface CompletionContext {
+  /** Text left of the cursor on its line. */
+  readonly linePrefix: string;
+  /** Text right of the cursor on its line (no line break). */
+  readonly lineSuffix: string;
+  /** The document's lines after the cursor's line, without line breaks. */
+  readonly linesBelow: readonly string[];
+  /** The document's indentation unit ('\t' or some spaces): the width of a tab. */
+  readonly indentUnit: string;
+  /** The most lines a multi-line completion may have. */
+  readonly maxLines: number;
+}
+
+/** One step of the chain: the completion reshaped, or undefined to drop it. */
+export type CompletionFilter = (text: string, ctx: CompletionContext) => string | undefined;
+
+/** The chain, in order (a test pins it). */
+export const completionFilters: readonly (readonly [name: string, filter: CompletionFilter])[] = [
+  ['singleLine', singleLine],
+  ['stopAtDedent', stopAtDedent],
+  ['stopAtNewTopLevel', stopAtNewTopLevel],
+  ['limitLines', limitLines],
+  ['trimTrailingWhitespace', trimTrailingWhitespace],
+  ['dropRepeatOfLinesBelow', dropRepeatOfLinesBelow],
+  ['dropBlank', dropBlank],
+];
+
+/** The final text to show, or undefined when there is nothing worth showing. */
+export function shapeCompletion(text: string, ctx: CompletionContext): string | undefined {
+  let current: string | undefined = text.replace(/\r\n/g, '\n');
+  for (const [, filter] of completionFilters) {
+    current = filter(current, ctx);
+    if (current === undefined) return undefined;
+  }
+  return current;
+}
+
+/** True once the streamed text has reached a point where generating more cannot change the shape. */
+export function completionIsDone(textSoFar: string, ctx: CompletionContext): boolean {
+  const text = textSoFar.replace(/\r\n/g, '\n');
+  if (isSingleLine(ctx)) return text.includes('\n');
+  const lines = text.split('\n');
+  // lines.length - 1 line breaks: line maxLines (0-based) has started.
+  if (lines.length > ctx.maxLines) return true;
+  if (dedentLine(lines, ctx) !== undefined) return true;
+  return newTopLevelLine(lines) !== undefined;
+}
+
+function isSingleLine(ctx: CompletionContext): boolean {
+  return /\S/.test(ctx.lineSuffix);
+}
+
+export function singleLine(text: string, ctx: CompletionContext): string {
+  if (!isSingleLine(ctx)) return text;
+  const end = text.indexOf('\n');
+  return end === -1 ? text : text.slice(0, end);
+}
+
+/** Columns of leading whitespace; a tab counts as the indentation unit's width (4 for '\t'). */
+function indentWidth(line: string, indentUnit: string): number {
+  const tab = indentUnit === '\t' || indentUnit.length === 0 ? 4 : indentUnit.length;
+  let width = 0;
+  for (const ch of line) {
+    if (ch === ' ') width += 1;
+    else if (ch === '\t') width += tab;
+    else break;
+  }
+  return width;
+}
+
+/** A line whose first non-whitespace character has arrived: its indentation is final. */
+function hasContent(line: string): boolean {
+  return /\S/.test(line);
+}
+
+/**
+ * Index of the first line (after the first) indented below the starting indentation, or
+ * undefined. The starting line is the cursor's line as completed, or, when that is blank, the
+ * first generated line with content.
+ */
+function dedentLine(lines: readonly string[], ctx: CompletionContext): number | undefined {
+  let start: number | undefined;
+  const first = ctx.linePrefix + lines[0];
+  if (hasContent(first)) start = indentWidth(first, ctx.indentUnit);
+  for (let i = 1; i < lines.length; i++) {
+    if (!hasContent(lines[i])) continue;
+    const width = indentWidth(lines[i], ctx.indentUnit);
+    if (start === undefined) start = width;
+    else if (width < start) return i;
+  }
+  return undefined;
+}
+
+/** Index of a blank line that a top-level statement (column 0, not a closing bracket) follows. */
+function newTopLevelLine(lines: readonly string[]): number | undefined {
+  for (let i = 1; i < lines.length; i++) {
+    if (hasContent(lines[i])) continue;
+    let j = i + 1;
+    while (j < lines.length && !hasContent(lines[j])) j++;
+    if (j < lines.length && /^[^\s)\]}]/.test(lines[j])) return i;
+  }
+  return undefined;
+}
+
+function cutBeforeLine(lines: readonly string[], index: number | undefined): string {
+  return (index === undefined ? lines : lines.slice(0, index)).join('\n');
+}
+
+export function stopAtDedent(text: string, ctx: CompletionContext): string {
+  const lines = text.split('\n');
+  return cutBeforeLine(lines, dedentLine(lines, ctx));
+}
+
+export function stopAtNewTopLevel(text: string): string {
+  const lines = text.split('\n');
+  return cutBeforeLine(lines, newTopLevelLine(lines));
+}
+
+export function limitLines(text: string, ctx: CompletionContext): string {
+  return cutBeforeLine(text.split('\n'), ctx.maxLines);
+}
+
+export function trimTrailingWhitespace(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .trimEnd();
+}
+
+/**
+ * Drops a completion whose lines only repeat the lines already below the cursor (trimmed, blank
+ * lines ignored). A first line that continues non-blank text on the cursor's line is new text.
+ */
+export function dropRepeatOfLinesBelow(text: string, ctx: CompletionContext): string | undefined {
+  const lines = text.split('\n');
+  if (hasContent(ctx.linePrefix) && hasContent(lines[0])) return text;
+  const generated = lines.map((l) => l.trim()).filter((l) => l.length > 0);
+  const below = ctx.linesBelow.map((l) => l.trim()).filter((l) => l.length > 0);
+  if (generated.length === 0 || generated.length > below.length) return text;
+  return generated.every((line, i) => line === below[i]) ? undefined : text;
+}
+
+export function dropBlank(text: string): string | undefined {
+  return hasContent(text) ? text : undefined;
+}
