@@ -51,8 +51,30 @@ const RULES: { folder: string; allowed: (t: string) => boolean; why: string }[] 
   },
   {
     folder: 'sidecar/cli',
-    allowed: (t) => t.startsWith('sidecar/') || t.startsWith('node:'),
-    why: 'the CLI composes the sidecar folders',
+    allowed: (t) => t.startsWith('sidecar/') || t.startsWith('node:') || t === 'vscode-languageserver/node',
+    why: 'the CLI composes the sidecar folders (serve starts the server on stdio)',
+  },
+  {
+    folder: 'sidecar/protocol',
+    allowed: (t) => t.startsWith('sidecar/protocol/') || t === 'vscode-languageserver-protocol' || t === 'zod',
+    why: 'the protocol is the shared contract: only its own files, vscode-languageserver-protocol and zod',
+  },
+  {
+    folder: 'sidecar/server',
+    allowed: (t) =>
+      ['sidecar/server/', 'sidecar/engine', 'sidecar/runtime', 'sidecar/protocol'].some((p) => t.startsWith(p)) ||
+      t.startsWith('node:') || ['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-textdocument', 'zod'].includes(t),
+    why: 'the server wires the engine and runtime to the LSP connection',
+  },
+  {
+    folder: 'extension',
+    allowed: (t) => t.startsWith('extension/') || t.startsWith('sidecar/protocol') || t.startsWith('media/') || t.startsWith('node:') || ['vscode', 'vscode-languageclient', 'vscode-languageclient/node', 'zod'].includes(t),
+    why: 'the extension sees vscode, the language client and the protocol, never the engine or runtime',
+  },
+  {
+    folder: 'media',
+    allowed: (t) => t.startsWith('media/') || t.startsWith('sidecar/protocol'),
+    why: 'webview code runs in a browser sandbox: no Node, no vscode',
   },
 ];
 
