@@ -2,17 +2,15 @@
 // with the extension loaded from this repo as a development extension. Needs
 // `node test/e2e/setup.mjs` and a built dist/ (`node sidecar/build.mjs`).
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { format } from 'node:util';
-import { smallModel } from '../support/testModels';
 import { buildHostTests } from './support/buildHostTests';
-import { CodeServer, repoRoot } from './support/CodeServer';
+import { CodeServer, e2eWorkspace, repoRoot } from './support/CodeServer';
+import { inkwellTestSettings } from './support/inkwellTestSettings';
 import { reportPrefix } from './host/PlainReporter';
 import { launchBrowser } from './support/launchBrowser';
 import { withTimeout } from './support/withTimeout';
 
-const workspace = join(repoRoot, 'test', 'e2e', 'workspace');
 const runTimeoutMs = 180_000;
 
 interface AutomationLogFile {
@@ -26,10 +24,7 @@ test('in-host mocha suites pass in the extension host of code-server', { timeout
   const server = await CodeServer.start({
     name: 'host',
     extensionDevelopmentPath: repoRoot,
-    settings: {
-      'inkwell.modelFolder': smallModel(),
-      'inkwell.generationConfig': { do_sample: false, max_new_tokens: 16 },
-    },
+    settings: inkwellTestSettings(),
   });
   const browser = await launchBrowser(server.root);
   const mochaLines: string[] = [];
@@ -47,7 +42,7 @@ test('in-host mocha suites pass in the extension host of code-server', { timeout
       if (text.startsWith(reportPrefix)) mochaLines.push(text.slice(reportPrefix.length));
       else workbenchLog.push(`[${level}] ${text}`);
     });
-    await page.goto(server.workbenchUrl(workspace, { extensionTestsPath }));
+    await page.goto(server.workbenchUrl(e2eWorkspace, { extensionTestsPath }));
     exitCode = await withTimeout(exited, runTimeoutMs, 'mocha run() in the extension host to finish (codeAutomationExit)');
     assert.ok(mochaLines.length > 0, 'the extension host exited without any mocha output');
     assert.equal(exitCode, 0, `in-host tests failed (exit code ${exitCode}); mocha's output is printed above`);

@@ -5,27 +5,14 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { descendants, isAlive, signal } from './processTree';
+import { writeUserSettings } from './userSettings';
 import { withTimeout } from './withTimeout';
 
 export const repoRoot = join(__dirname, '..', '..', '..');
 export const e2eCacheDir = join(repoRoot, 'test', '.cache', 'e2e');
+/** The sample folder the workbench opens. */
+export const e2eWorkspace = join(repoRoot, 'test', 'e2e', 'workspace');
 const entry = join(repoRoot, 'test', 'tools', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-
-/** Settings every run starts from: nothing phones home, nothing pops up over the editor. */
-const baseSettings: Record<string, unknown> = {
-  'telemetry.telemetryLevel': 'off',
-  'workbench.startupEditor': 'none',
-  'workbench.enableExperiments': false,
-  'workbench.tips.enabled': false,
-  'workbench.welcomePage.walkthroughs.openOnInstall': false,
-  'update.mode': 'none',
-  'extensions.autoUpdate': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.ignoreRecommendations': true,
-  'security.workspace.trust.enabled': false,
-  'git.enabled': false,
-  'window.restoreWindows': 'none',
-};
 
 export interface CodeServerOptions {
   /** Names the run's folder under test/.cache/e2e/. */
@@ -164,11 +151,8 @@ export class CodeServer {
   }
 
   private prepare(): void {
-    for (const dir of [this.userDataDir, this.extensionsDir, join(this.root, 'tmp'), join(this.userDataDir, 'User')]) {
-      mkdirSync(dir, { recursive: true });
-    }
-    const settings = { ...baseSettings, ...this.options.settings };
-    writeFileSync(this.settingsPath, `${JSON.stringify(settings, null, 2)}\n`);
+    for (const dir of [this.extensionsDir, join(this.root, 'tmp')]) mkdirSync(dir, { recursive: true });
+    writeUserSettings(this.userDataDir, this.options.settings);
     // Written by us, so code-server never writes a default one with a generated password.
     writeFileSync(join(this.root, 'config.yaml'), 'auth: none\ncert: false\n');
     this.log = createWriteStream(this.logFile, { flags: 'a' });
