@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { z } from 'zod';
+import type { CompletionOptions, Device, GenerationConfigJson, InitializationOptions } from '../../sidecar/protocol';
+
+/**
+ * The `inkwell.*` settings, decoded once into an immutable value. No vscode import: the caller
+ * passes a getter over `workspace.getConfiguration('inkwell')`, so this file is unit-testable.
+ * The ranges match package.json's contributes.configuration; a value outside them (VS Code only
+ * warns in the settings editor) falls back to the default and is reported in `problems`.
+ */
+export const SETTINGS_SECTION = 'inkwell';
+
+export const SettingKeys = {
+  modelFolder: 'modelFolder',
+  device: 'device',
+  completionsEnabled: 'completions.enabled',
+  debounceMs: 'completions.debounceMs',
+  maxLines: 'completions.maxLines',
+  contextTokens: 'completions.contextTokens',
+  generationConfig: 'generationConfig',
+} as const;
+
+export interface InkwellSettings {
+  /** '' = the model bundled with the extension. */
+  readonly modelFolder: string;
+  readonly device: Device;
+  readonly completions: CompletionOptions & { readonly debounceMs: number };
+  readonly generationConfig: GenerationConfigJson;
+}
+
+export const DEFAULT_SETTINGS: InkwellSettings = Object.freeze({
+  modelFolder: '',
+  device: 'auto',
+  completions: Object.freeze({ enabled: true, debounceMs: 150, maxLines: 8, contextTokens: 1024 }),
+  generationConfig: Object.freeze({}),
+});
+
+const fields = {
+  modelFolder: z.string().transform((s) => s.trim()),
+  device: z.enum(['auto', 'cuda', 'webgpu', 'cpu']),
+  completionsEnabled: z.boolean(),
+  debounceMs: z.number().int().min(0).max(2000),
+  maxLines: z.number().int().min(1).max(200),
+  contextTokens: z.number().int().min(64).max(32768),
+  generationConfig: z.record(z.string(), z.unknown()),
+};
+
+export interface DecodedSettings {
+  readonly settings: InkwellSettings;
+  /** One line per setting that was ignored, naming it and why. */
+  readonly problems: readonly string[];
+}
+
+/** `get(key)` returns the effective value of `inkwell.<key>` (undefined when unset). */
+export function decodeSettings(get: (key: string) => unknown): DecodedSettings {
+  const problems: string[] = [];
+  function read<T>(name: keyof typeof SettingKeys, schema: z.ZodType<T>, fallback: T): T {
+    const raw = get(SettingKeys[name]);
+    if (raw === undefined || raw === null) return fallback;
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    problems.push(`${SETTINGS_SECTION}.${SettingKeys[name]}: ${parsed.error.issues[0]?.message ?? 'invalid'} (using ${JSON.stringify(fallback)})`);
+    return fallback;
+  }
+  const d = DEFAULT_SETTINGS;
+  const settings: InkwellSettings = Object.freeze({
+    modelFolder: read('modelFolder', fields.modelFolder, d.modelFolder),
+    device: read('device', fields.device, d.device),
+    completions: Object.freeze({
+      enabled: read('completionsEnabled', fields.completionsEnabled, d.completions.enabled),
+      debounceMs: read('debounceMs', fields.debounceMs, d.completions.debounceMs),
+      maxLines: read('maxLines', fields.maxLines, d.completions.maxLines),
+      contextTokens: read('contextTokens', fields.contextTokens, d.completions.contextTokens),
+    }),
+    generationConfig: Object.freeze({ ...read('generationConfig', fields.generationConfig, d.generationConfig) }),
+  });
+  return { settings, problems };
+}
+
+/**
+ * The model folder to load: the setting when given (a relative path is taken from the first
+ * workspace folder), else the bundled default — models/default, or models/demo (a generated
+ * random-weight model) when no trained default ships.
+ */
+export function resolveModelDir(
+  modelFolder: string,
+  extensionPath: string,
+  options: { readonly workspaceFolder?: string; readonly exists?: (path: string) => boolean } = {},
+): string {
+  if (modelFolder !== '') {
+    return isAbsolute(modelFolder) || !options.workspaceFolder ? modelFolder : join(options.workspaceFolder, modelFolder);
+  }
+  const exists = options.exists ?? existsSync;
+  const bundled = join(extensionPath, 'models', 'default');
+  return exists(bundled) ? bundled : join(extensionPath, 'models', 'demo');
+}
+
+/** What the sidecar's completion options are, from the settings (debounce stays client-side). */
+export function completionOptions(settings: InkwellSettings): CompletionOptions {
+  const { enabled, maxLines, contextTokens } = settings.completions;
+  return { enabled, maxLines, contextTokens };
+}
+
+export function toInitializationOptions(settings: InkwellSettings, modelDir: string): InitializationOptions {
+  return {
+    modelDir,
+    device: settings.device,
+    generation: settings.generationConfig,
+    completion: completionOptions(settings),
+  };
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { decodeSettings, DEFAULT_SETTINGS, resolveModelDir, toInitializationOptions } from '../../../extension/settings/InkwellSettings';
+
+const from = (values: Record<string, unknown>) => (key: string) => values[key];
+
+describe('decodeSettings', () => {
+  it('unset settings take the defaults', () => {
+    const { settings, problems } = decodeSettings(from({}));
+    assert.deepEqual(settings, DEFAULT_SETTINGS);
+    assert.deepEqual(problems, []);
+  });
+
+  it('reads every setting', () => {
+    const { settings } = decodeSettings(
+      from({
+        modelFolder: ' /models/x ',
+        device: 'cpu',
+        'completions.enabled': false,
+        'completions.debounceMs': 0,
+        'completions.maxLines': 200,
+        'completions.contextTokens': 64,
+        generationConfig: { temperature: 0.2 },
+      }),
+    );
+    assert.deepEqual(settings, {
+      modelFolder: '/models/x',
+      device: 'cpu',
+      completions: { enabled: false, debounceMs: 0, maxLines: 200, contextTokens: 64 },
+      generationConfig: { temperature: 0.2 },
+    });
+  });
+
+  it('a value out of range falls back to the default and is named', () => {
+    const { settings, problems } = decodeSettings(from({ 'completions.debounceMs': 5000, device: 'tpu', generationConfig: [1] }));
+    assert.equal(settings.completions.debounceMs, 150);
+    assert.equal(settings.device, 'auto');
+    assert.deepEqual(settings.generationConfig, {});
+    assert.equal(problems.length, 3);
+    assert.match(problems[0]!, /^inkwell\.device: /);
+    assert.match(problems[1]!, /^inkwell\.completions\.debounceMs: .*\(using 150\)$/);
+    assert.match(problems[2]!, /^inkwell\.generationConfig: /);
+  });
+});
+
+describe('resolveModelDir', () => {
+  const ext = '/ext';
+  it("'' picks models/default when it exists, else models/demo", () => {
+    assert.equal(resolveModelDir('', ext, { exists: () => true }), join(ext, 'models', 'default'));
+    assert.equal(resolveModelDir('', ext, { exists: () => false }), join(ext, 'models', 'demo'));
+  });
+  it('a setting wins; relative paths start at the workspace folder', () => {
+    assert.equal(resolveModelDir('/abs/m', ext, { workspaceFolder: '/ws' }), '/abs/m');
+    assert.equal(resolveModelDir('m', ext, { workspaceFolder: '/ws' }), join('/ws', 'm'));
+    assert.equal(resolveModelDir('m', ext), 'm');
+  });
+});
+
+describe('toInitializationOptions', () => {
+  it('carries the folder, device, generation config and completion options (not the debounce)', () => {
+    const { settings } = decodeSettings(from({ device: 'webgpu', generationConfig: { top_k: 5 } }));
+    assert.deepEqual(toInitializationOptions(settings, '/m'), {
+      modelDir: '/m',
+      device: 'webgpu',
+      generation: { top_k: 5 },
+      completion: { enabled: true, maxLines: 8, contextTokens: 1024 },
+    });
+  });
+});
