@@ -1,0 +1,90 @@
+import type { FinishReason } from '../../sidecar/protocol';
+import { el } from './el';
+import { TokenRate } from './TokenRate';
+
+export interface PlaygroundEvents {
+  onGenerate(prompt: string): void;
+  onStop(): void;
+  onPromptInput(prompt: string): void;
+}
+
+/**
+ * A prompt, a Generate/Stop button and the streamed text with its speed. Which run is current
+ * is the caller's business; this only shows one run at a time.
+ */
+export class Playground {
+  readonly prompt: HTMLTextAreaElement;
+  private readonly button: HTMLButtonElement;
+  private readonly output: HTMLElement;
+  private readonly speed: HTMLElement;
+  private readonly error: HTMLElement;
+  private running = false;
+  private rate = new TokenRate();
+
+  constructor(root: HTMLElement, events: PlaygroundEvents, initialPrompt: string) {
+    this.prompt = el('textarea', { id: 'playground-prompt', rows: 4, spellcheck: 'false', placeholder: 'def fibonacci(n):' });
+    this.prompt.value = initialPrompt;
+    this.button = el('button', { id: 'playground-generate', type: 'button', class: 'primary' }, 'Generate');
+    this.output = el('pre', { id: 'playground-output', 'aria-live': 'polite', 'aria-label': 'Generated text', tabindex: 0 });
+    this.speed = el('span', { id: 'playground-speed', 'aria-live': 'polite' });
+    this.error = el('p', { class: 'error', id: 'playground-error', role: 'alert', hidden: true });
+    root.replaceChildren(
+      el('label', { for: 'playground-prompt' }, 'Prompt'),
+      this.prompt,
+      el('div', { class: 'row' }, this.button, el('span', { class: 'hint' }, 'Ctrl+Enter'), this.speed),
+      this.error,
+      this.output,
+    );
+    this.button.addEventListener('click', () => (this.running ? events.onStop() : events.onGenerate(this.prompt.value)));
+    this.prompt.addEventListener('input', () => events.onPromptInput(this.prompt.value));
+    this.prompt.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !this.running) {
+        e.preventDefault();
+        events.onGenerate(this.prompt.value);
+      }
+    });
+  }
+
+  started(): void {
+    this.setRunning(true);
+    this.rate = new TokenRate();
+    this.output.textContent = '';
+    this.speed.textContent = '';
+    this.showError(undefined);
+  }
+
+  /** Appends a streamed piece of sequence 0 (other sequences arrive with done()). */
+  delta(sequence: number, text: string): void {
+    if (sequence !== 0) return;
+    this.output.append(text);
+    this.rate.add(performance.now());
+    const perSecond = this.rate.perSecond();
+    if (perSecond !== undefined) this.speed.textContent = `${perSecond.toFixed(1)} tok/s`;
+  }
+
+  done(texts: readonly string[], tokensPerSecond: number, finishReason: FinishReason, warnings: readonly string[]): void {
+    this.setRunning(false);
+    // The result is authoritative: it replaces the streamed pieces, and shows every sequence.
+    this.output.textContent = texts.length <= 1 ? (texts[0] ?? '') : texts.map((t, i) => `── sequence ${i + 1} ──\n${t}`).join('\n\n');
+    this.speed.textContent = `${tokensPerSecond.toFixed(1)} tok/s · ${finishReason}`;
+    this.showError(warnings.length > 0 ? warnings.join(' ') : undefined);
+  }
+
+  failed(message: string, cancelled: boolean): void {
+    this.setRunning(false);
+    if (cancelled) this.speed.textContent = 'stopped';
+    else this.showError(message);
+  }
+
+  private setRunning(running: boolean): void {
+    this.running = running;
+    this.button.textContent = running ? 'Stop' : 'Generate';
+    this.button.classList.toggle('primary', !running);
+    this.output.setAttribute('aria-busy', String(running));
+  }
+
+  private showError(message: string | undefined): void {
+    this.error.textContent = message ?? '';
+    this.error.hidden = message === undefined;
+  }
+}
