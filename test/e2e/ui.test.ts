@@ -1,0 +1,176 @@
+// Inkwell as a user meets it: VS Code (code-server) in Chromium with the extension loaded from
+// this repo (or the .vsix named by INKWELL_E2E_VSIX, or the folder INKWELL_E2E_EXTENSION_PATH),
+// on the generated test model. Needs
+// `node test/e2e/setup.mjs` and a built dist/. Screenshots: test/.cache/e2e/screenshots/.
+import * as assert from 'node:assert/strict';
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { BrowserContext } from 'playwright-core';
+import { CodeServer, e2eWorkspace, repoRoot } from './support/CodeServer';
+import { inkwellTestSettings } from './support/inkwellTestSettings';
+import { launchBrowser, openWorkbench, screenshot } from './support/launchBrowser';
+import { descendants, signal, type ProcessInfo } from './support/processTree';
+import { waitForFile } from './support/waitForFile';
+import { Workbench } from './support/Workbench';
+
+const status = 'Inkwell:';
+const ready = /Inkwell: ready/;
+const notReady = /Inkwell: (starting|loading|error)/;
+const timeouts = { activation: 60_000, modelReady: 120_000, ghostText: 30_000, ui: 20_000, settings: 10_000, generate: 60_000 };
+
+/** Word suggestions would take Tab from the ghost text; nothing else should pop up either. */
+const editorSettings = {
+  'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.wordBasedSuggestions': 'off',
+  'editor.inlineSuggest.enabled': true,
+  'editor.autoClosingBrackets': 'never',
+  'editor.autoClosingQuotes': 'never',
+  'files.autoSave': 'off',
+  'workbench.editor.empty.hint': 'hidden',
+};
+
+/** Ghost text as rendered: the rest of the cursor's line, then any further lines. */
+async function ghostText(workbench: Workbench): Promise<string> {
+  const editor = workbench.activeEditor;
+  const inline = await editor.locator('.ghost-text-decoration').allTextContents();
+  const below = await editor.locator('.ghost-text .view-line').allTextContents();
+  return [inline.join(''), ...below].join('\n').replace(/\u00a0/g, ' ');
+}
+
+/** Whitespace as the renderer shows it differs from the file's (tabs, nbsp): compare without it. */
+const squashed = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** The sidecar: the process under the extension host running `dist/inkwell.js serve`. */
+function findSidecar(serverPid: number): ProcessInfo {
+  const tree = descendants(serverPid);
+  const extensionHost = tree.find((p) => p.cmdline.includes('--type=extensionHost'));
+  assert.ok(extensionHost, `no extension host under code-server:\n${tree.map((p) => `${p.pid} ${p.cmdline}`).join('\n')}`);
+  const sidecars = descendants(extensionHost.pid).filter((p) => p.cmdline.includes('dist/inkwell.js serve'));
+  assert.equal(sidecars.length, 1, `expected one sidecar under the extension host ${extensionHost.pid}, found ${sidecars.length}`);
+  return sidecars[0];
+}
+
+describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 }, () => {
+  let server: CodeServer;
+  let browser: BrowserContext;
+  let workbench: Workbench;
+  let samplePy: string;
+  let failed = false;
+  const started = performance.now();
+
+  /** Runs one step; on failure saves failure-<name>.png and the server log's path. */
+  async function step(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (error) {
+      failed = true;
+      if (workbench !== undefined) {
+        const path = await screenshot(workbench.page, `failure-${name}`).catch(() => 'none');
+        console.log(`step "${name}" failed; screenshot: ${path}; code-server log: ${server.logFile}`);
+      }
+      throw error;
+    }
+  }
+
+  before(async () => {
+    const vsix = process.env.INKWELL_E2E_VSIX;
+    const extensionDevelopmentPath = process.env.INKWELL_E2E_EXTENSION_PATH ?? repoRoot;
+    server = await CodeServer.start({
+      name: 'ui',
+      ...(vsix ? { vsix } : { extensionDevelopmentPath }),
+      settings: { ...inkwellTestSettings(), ...editorSettings },
+    });
+    // A copy, so saving edits never touches the committed samples.
+    const folder = join(server.root, 'workspace');
+    cpSync(e2eWorkspace, folder, { recursive: true });
+    samplePy = join(folder, 'sample.py');
+    browser = await launchBrowser(server.root);
+    await step('activation', async () => {
+      const page = await openWorkbench(browser, server.workbenchUrl(folder), '#workbench\\.parts\\.statusbar', timeouts.activation);
+      workbench = new Workbench(page);
+      await workbench.waitFor(workbench.statusItem(status), `a status bar item "${status}" (the extension's activation)`, timeouts.activation);
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (!failed) server?.remove();
+    console.log(`UI test: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('shows the ready state in the status bar', () =>
+    step('ready', () => workbench.waitForStatus(status, ready, timeouts.modelReady)));
+
+  it('shows ghost text in sample.py and inserts it on Tab', () =>
+    step('ghost-text', async () => {
+      await workbench.openFile('sample.py');
+      await workbench.goToLine(11); // the empty line inside greet()
+      const typed = '    total = ';
+      await workbench.type(typed);
+      try {
+        await workbench.waitFor(workbench.activeEditor.locator('.ghost-text-decoration, .ghost-text'), 'ghost text (.ghost-text-decoration) after typing in sample.py', timeouts.ghostText);
+      } finally {
+        await screenshot(workbench.page, 'ghost-text');
+      }
+      const suggestion = await ghostText(workbench);
+      assert.notEqual(suggestion.trim(), '', 'the ghost text is empty');
+      await workbench.page.keyboard.press('Tab');
+      await workbench.page.keyboard.press('Control+S');
+      await waitForFile(samplePy, (text) => squashed(text).includes(squashed(typed + suggestion)), timeouts.settings,
+        `sample.py saved with the accepted suggestion ${JSON.stringify(typed + suggestion)}`);
+    }));
+
+  it('writes a temperature changed in the panel to the user settings', () =>
+    step('panel-settings', async () => {
+      await workbench.runCommand('Inkwell: Open Panel');
+      const temperature = workbench.webview().locator('input[name="temperature"]');
+      await workbench.waitFor(temperature, 'input[name="temperature"] in the Inkwell panel', timeouts.ui);
+      await temperature.fill('0.42');
+      await temperature.press('Enter');
+      await waitForFile(server.settingsPath, (text) => {
+        const config = (JSON.parse(text) as Record<string, unknown>)['inkwell.generationConfig'] as { temperature?: unknown } | undefined;
+        return config?.temperature === 0.42;
+      }, timeouts.settings, 'inkwell.generationConfig.temperature = 0.42 in the user settings.json');
+    }));
+
+  it('streams a generation in the playground', () =>
+    step('playground', async () => {
+      const panel = workbench.webview();
+      const prompt = panel.locator('textarea#playground-prompt');
+      await workbench.waitFor(prompt, 'textarea#playground-prompt in the Inkwell panel', timeouts.ui);
+      await prompt.fill('def add(a, b):\n');
+      await panel.locator('#playground-generate').click();
+      try {
+        await workbench.waitFor(panel.locator('#playground-output').filter({ hasText: /\S/ }), 'streamed text in #playground-output', timeouts.generate);
+      } finally {
+        await screenshot(workbench.page, 'panel');
+      }
+      const speed = await panel.locator('#playground-speed').textContent({ timeout: 1_000 }).catch(() => null);
+      console.log(`playground output: ${JSON.stringify(await panel.locator('#playground-output').textContent())}; speed: ${speed}`);
+    }));
+
+  it('restarts a killed sidecar and completes again', () =>
+    step('sidecar-restart', async () => {
+      const killed = findSidecar(server.pid);
+      signal(killed.pid, 'SIGKILL');
+      // The restart may be quicker than a look at the status bar: seeing the bad state is optional.
+      await workbench.waitForStatus(status, notReady, 10_000).catch(() => undefined);
+      await workbench.waitForStatus(status, ready, timeouts.modelReady);
+      const restarted = findSidecar(server.pid);
+      assert.notEqual(restarted.pid, killed.pid, 'the sidecar that is ready is the one that was killed');
+
+      await workbench.openFile('sample.py');
+      await workbench.goToLine(readFileSync(samplePy, 'utf8').split('\n').length);
+      await workbench.page.keyboard.press('End');
+      await workbench.page.keyboard.press('Enter');
+      await workbench.type('def sub');
+      try {
+        await workbench.waitFor(workbench.activeEditor.locator('.ghost-text-decoration, .ghost-text'), 'ghost text after the sidecar restarted', timeouts.ghostText);
+      } finally {
+        await screenshot(workbench.page, 'ghost-text-after-restart');
+      }
+    }));
+});
