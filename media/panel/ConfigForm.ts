@@ -113,7 +113,7 @@ export class ConfigForm {
     }
     const reset = el('button', { type: 'button', class: 'reset', title: `Reset ${info.key} to its default`, 'aria-label': `Reset ${info.key} to its default` }, '↺');
     const range = describeRange(info);
-    const note = info.samplingOnly ? el('p', { class: 'note', id: `${id}-note` }, 'Ignored while do_sample is off: greedy decoding always takes the most likely token.') : undefined;
+    const note = info.samplingOnly ? el('p', { class: 'note', id: `${id}-note` }, 'Ignored while do_sample is off.') : undefined;
     const error = el('p', { class: 'error', id: `${id}-error`, 'aria-live': 'polite', hidden: true });
     const head = el('div', { class: 'field-head' }, el('label', { for: id }, info.key), el('span', { class: 'default' }, range ? `${describeDefault(info)} · ${range}` : describeDefault(info)));
     const controls = el('div', { class: `field-input ${control}` }, ...(slider ? [slider] : []), input, reset);

@@ -43,6 +43,8 @@ export class PanelApp {
   private readonly playground: Playground;
   private readonly chart: DistributionChart;
   private readonly requestDistribution = debounce(() => this.sendDistribution(), DEBOUNCE_MS);
+  /** Arrow keys on a slider commit on every press; the sidecar and settings see the last one. */
+  private readonly commitSoon = debounce(() => this.commit(), DEBOUNCE_MS);
 
   constructor(
     private readonly host: ExtensionHost,
@@ -95,8 +97,8 @@ export class PanelApp {
         else this.showGeneralError(`Could not load the ${message.what}: ${message.message}`);
         break;
       case 'configApplied':
+        // Field errors stay: they belong to values that were never sent (the user's to fix).
         if (message.seq !== this.configSeq) break;
-        this.form.clearFieldErrors();
         this.showGeneralError(undefined);
         this.takeConfig(message.state, false);
         break;
@@ -149,7 +151,7 @@ export class PanelApp {
     this.draft = next;
     this.refreshForm();
     this.requestDistribution();
-    if (phase === 'commit') this.commit();
+    if (phase === 'commit') this.commitSoon();
   }
 
   private choosePreset(preset: Preset): void {
@@ -157,7 +159,7 @@ export class PanelApp {
     this.draft = applyPreset(this.draft, preset, this.presets);
     this.refreshForm();
     this.requestDistribution();
-    this.commit();
+    this.commitSoon();
   }
 
   private commit(): void {
