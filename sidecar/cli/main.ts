@@ -6,6 +6,7 @@ import { generateCommand, generateUsage } from './commands/generateCommand';
 import { inspectCommand, inspectUsage } from './commands/inspectCommand';
 import { makeModelCommand, makeModelUsage } from './commands/makeModelCommand';
 import { quantizeCommand, quantizeUsage } from './commands/quantizeCommand';
+import { serveCommand, serveUsage } from './commands/serveCommand';
 import { sweepCommand, sweepUsage } from './commands/sweepCommand';
 
 type Command = (argv: readonly string[], io: CliOutput, signal: AbortSignal) => Promise<number>;
@@ -18,6 +19,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   quantize: quantizeCommand,
   'dev make-model': makeModelCommand,
   demo: demoCommand,
+  serve: serveCommand,
 };
 
 const USAGE = `usage:
@@ -27,6 +29,7 @@ const USAGE = `usage:
   ${sweepUsage}
   ${quantizeUsage}
   ${makeModelUsage}
+  ${serveUsage}
   inkwell demo        (what npm start runs: a generated model, a streamed completion)
 `;
 

@@ -59,6 +59,8 @@ export interface GenerateResult {
   readonly timings: GenerationTimings;
   readonly seed: number;
   readonly warnings: readonly string[];
+  /** When cancelled: tokens the engine produced after the server saw the cancellation. */
+  readonly tokensAfterCancel?: number;
 }
 
 // ---- inkwell/nextTokenDistribution ------------------------------------------------------------
@@ -186,5 +188,7 @@ export interface StatusInfo {
     readonly cancelled: number;
     readonly reusedTokens: number;
     readonly prefillTokens: number;
+    /** Tokens generated after the last cancelled completion's cancellation arrived. */
+    readonly lastStepsAfterCancel?: number;
   };
 }

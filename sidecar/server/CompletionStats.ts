@@ -6,9 +6,11 @@ export class CompletionStats {
   cancelled = 0;
   reusedTokens = 0;
   prefillTokens = 0;
+  /** Tokens generated after the last cancellation arrived (the engine stops at its next step). */
+  lastStepsAfterCancel: number | undefined;
 
   snapshot() {
-    const { requests, served, cacheHits, cancelled, reusedTokens, prefillTokens } = this;
-    return { requests, served, cacheHits, cancelled, reusedTokens, prefillTokens };
+    const { requests, served, cacheHits, cancelled, reusedTokens, prefillTokens, lastStepsAfterCancel } = this;
+    return { requests, served, cacheHits, cancelled, reusedTokens, prefillTokens, ...(lastStepsAfterCancel !== undefined && { lastStepsAfterCancel }) };
   }
 }

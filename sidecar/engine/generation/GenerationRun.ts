@@ -16,6 +16,7 @@ export class GenerationRun implements AsyncIterable<GenerationEvent> {
   private failure: { error: unknown } | undefined;
   private readonly controller = new AbortController();
   private readonly promise: Promise<GenerationResult>;
+  private tokens = 0;
 
   constructor(start: Start, signal?: AbortSignal) {
     const onAbort = () => this.controller.abort(signal?.reason);
@@ -67,7 +68,17 @@ export class GenerationRun implements AsyncIterable<GenerationEvent> {
     }
   }
 
+  /**
+   * Token events emitted so far, counted when the engine emits them (not when they are read):
+   * read it when a cancellation arrives and again at the end to measure how far generation
+   * ran on after it.
+   */
+  get tokenEvents(): number {
+    return this.tokens;
+  }
+
   private push(event: GenerationEvent): void {
+    if (event.type === 'token') this.tokens++;
     this.events.push(event);
     this.wake?.();
   }

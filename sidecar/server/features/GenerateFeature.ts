@@ -31,6 +31,8 @@ export class GenerateFeature {
       try {
         const run = generate(serving.scheduler.lane('playground'), serving.loaded.tokenizer, { prompts: [ids], config, signal: link.signal });
         const streamId = params.streamId;
+        let atCancel: number | undefined;
+        link.signal.addEventListener('abort', () => (atCancel = run.tokenEvents), { once: true });
         for await (const event of run) {
           if (streamId === undefined || event.type === 'done') continue;
           if (event.type === 'token') this.sendProgress({ streamId, sequence: event.sequence, delta: event.delta, tokenId: event.tokenId });
@@ -52,6 +54,7 @@ export class GenerateFeature {
           },
           seed: done.seed,
           warnings,
+          ...(atCancel !== undefined && { tokensAfterCancel: run.tokenEvents - atCancel }),
         } satisfies GenerateResult;
       } finally {
         link.dispose();

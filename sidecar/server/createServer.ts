@@ -1,0 +1,147 @@
+import {
+  LSPErrorCodes,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createConnection, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
+import { isAbortError } from '../engine';
+import { initializationOptionsSchema, InkwellNotifications, InkwellRequests, type InitializationOptions } from '../protocol';
+import { CompletionStats } from './CompletionStats';
+import { ConfigStore } from './ConfigStore';
+import { CompletionFeature } from './features/CompletionFeature';
+import { ConfigFeature } from './features/ConfigFeature';
+import { DistributionFeature } from './features/DistributionFeature';
+import { GenerateFeature } from './features/GenerateFeature';
+import { ModelFeature } from './features/ModelFeature';
+import { loadInWorker, ModelHost, type LoadFunction, type LoadRequest } from './ModelHost';
+import { StatusReporter } from './StatusReporter';
+import { toResponseError } from './toResponseError';
+
+export interface ServerOptions {
+  readonly reader: MessageReader;
+  readonly writer: MessageWriter;
+  /** A model to load at start (the CLI's --model); initializationOptions.modelDir wins over it. */
+  readonly modelDir?: string;
+  readonly device?: LoadRequest['device'];
+  readonly dtype?: LoadRequest['dtype'];
+  /** For tests: how models are loaded. */
+  readonly load?: LoadFunction;
+  /** Log lines also go to stderr (stdout carries JSON-RPC only). */
+  readonly logToStderr?: boolean;
+}
+
+/**
+ * The sidecar's composition root: one connection, one model host, one feature object per
+ * request family. Every handler goes through `guard`, the single place where failures become
+ * JSON-RPC errors, so no request can take the process down.
+ */
+export function createServer(options: ServerOptions): { connection: Connection; dispose: () => Promise<void> } {
+  const connection = createConnection(options.reader, options.writer);
+  const log = (line: string) => {
+    if (options.logToStderr) process.stderr.write(`[inkwell] ${line}\n`);
+    connection.console.log(line);
+  };
+  const documents = new TextDocuments(TextDocument);
+  const stats = new CompletionStats();
+  let status: StatusReporter | undefined;
+  const host = new ModelHost(options.load ?? loadInWorker, () => status?.changed(), log);
+  status = new StatusReporter(host, stats, (s) => void connection.sendNotification(InkwellNotifications.status, s).catch(() => undefined));
+  const reporter = status;
+  const config = new ConfigStore();
+  const models = new ModelFeature(host, config, reporter, log);
+  const configFeature = new ConfigFeature(config, () => reporter.changed());
+  const generateFeature = new GenerateFeature(
+    host,
+    config,
+    (p) => void connection.sendNotification(InkwellNotifications.generateProgress, p).catch(() => undefined),
+    (tps) => reporter.recordTokensPerSecond(tps),
+  );
+  const distribution = new DistributionFeature(host, config);
+  const completion = new CompletionFeature(host, config, documents, stats, {
+    onFinished: (tps) => reporter.recordTokensPerSecond(tps),
+    onChange: () => reporter.changed(),
+    log,
+  });
+
+  let startup: LoadRequest | undefined = options.modelDir ? { dir: options.modelDir, device: options.device, dtype: options.dtype } : undefined;
+
+  connection.onInitialize((params): InitializeResult => {
+    const parsed = initializationOptionsSchema.safeParse(params.initializationOptions);
+    if (!parsed.success) {
+      log(`initializationOptions ignored: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    } else if (parsed.data) {
+      applyInitialization(parsed.data as InitializationOptions);
+    }
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        inlineCompletionProvider: {},
+      },
+      serverInfo: { name: 'inkwell', version: '0.1.0' },
+    };
+  });
+
+  function applyInitialization(init: InitializationOptions): void {
+    if (init.generation) {
+      try {
+        config.setUser(init.generation);
+      } catch (error) {
+        log(`the generation config from the client is not used: ${(error as Error).message}`);
+      }
+    }
+    if (init.completion) config.setCompletion(init.completion);
+    if (init.modelDir) startup = { dir: init.modelDir, device: init.device ?? options.device, dtype: init.dtype ?? options.dtype };
+  }
+
+  connection.onInitialized(() => {
+    reporter.changed();
+    if (startup) models.load(startup).catch(() => undefined); // the status reports the failure
+  });
+
+  connection.languages.inlineCompletion.on(guard((params, token) => completion.handle(params, token)));
+  connection.onRequest(InkwellRequests.generate, guard((params, token) => generateFeature.handle(params, token)));
+  connection.onRequest(InkwellRequests.nextTokenDistribution, guard((params, token) => distribution.handle(params, token)));
+  connection.onRequest(InkwellRequests.getConfig, guard0(async () => configFeature.getConfig()));
+  connection.onRequest(InkwellRequests.setConfig, guard(async (params) => configFeature.setConfig(params)));
+  connection.onRequest(InkwellRequests.presets, guard0(async () => configFeature.presets()));
+  connection.onRequest(InkwellRequests.loadModel, guard((params) => models.loadModel(params)));
+  connection.onRequest(InkwellRequests.status, guard0(async () => models.getStatus()));
+
+  documents.onDidClose((event) => completion.forgetDocument(event.document.uri));
+  documents.listen(connection);
+
+  const dispose = async () => {
+    reporter.dispose();
+    await completion.dispose();
+    await host.dispose();
+  };
+  connection.onShutdown(async () => {
+    await dispose();
+  });
+  connection.onExit(() => process.exit(0));
+  return { connection, dispose };
+}
+
+/** Cancellation is not an error: it answers RequestCancelled and is not logged as a failure. */
+function guard<P, R>(handler: (params: P, token: CancellationToken) => Promise<R>) {
+  return async (params: P, token: CancellationToken): Promise<R> => {
+    try {
+      return await handler(params, token);
+    } catch (error) {
+      if (isAbortError(error) || (token.isCancellationRequested && !(error instanceof ResponseError))) {
+        throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+      }
+      throw toResponseError(error);
+    }
+  };
+}
+
+function guard0<R>(handler: (token: CancellationToken) => Promise<R>) {
+  const guarded = guard((_: undefined, token: CancellationToken) => handler(token));
+  return (token: CancellationToken) => guarded(undefined, token);
+}

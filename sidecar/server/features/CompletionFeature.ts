@@ -1,0 +1,238 @@
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type InlineCompletionList, type TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { z } from 'zod';
+import { generate, mergeConfig, PromptCache, type GenerationConfig, type LanguageModel } from '../../engine';
+import type { InvalidParamsData } from '../../protocol';
+import { buildCompletionPrompt } from '../completion/buildCompletionPrompt';
+import { CompletionCache } from '../completion/CompletionCache';
+import { completionContext } from '../completion/completionContext';
+import { completionIsDone, shapeCompletion, type CompletionContext } from '../completion/completionShape';
+import { fimFormat, type FimFormat } from '../completion/fimFormat';
+import type { CompletionStats } from '../CompletionStats';
+import type { ConfigStore } from '../ConfigStore';
+import { linkSignals } from '../linkSignals';
+import type { ModelHost, ServingModel } from '../ModelHost';
+
+/** Completions generate at most this many tokens unless the config says otherwise. */
+const DEFAULT_MAX_NEW_TOKENS = 64;
+/** Documents whose KV cache is kept (most recently completed first). */
+const KEPT_DOCUMENTS = 4;
+
+const paramsSchema = z.looseObject({
+  textDocument: z.looseObject({ uri: z.string() }),
+  position: z.looseObject({ line: z.number().int().min(0), character: z.number().int().min(0) }),
+});
+
+interface DocumentState {
+  readonly model: LanguageModel;
+  readonly promptCache: PromptCache;
+  windowStart: number | undefined;
+}
+
+export interface CompletionHooks {
+  readonly onFinished: (tokensPerSecond: number) => void;
+  readonly onChange: () => void;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * textDocument/inlineCompletion.
+ *
+ * - The prompt is fill-in-the-middle when the tokenizer has FIM markers (buildCompletionPrompt),
+ *   within the context budget; its window start is kept per document so that consecutive
+ *   keystrokes produce prompts with a long common token prefix.
+ * - Each document keeps a KV cache (PromptCache) of its last prompt and completion: the next
+ *   request prefills only the tokens after the shared prefix.
+ * - An LRU of recent completions answers without the model when the user types the characters
+ *   the completion predicted.
+ * - Pre-emption: a new completion request aborts the running one (the engine stops at its next
+ *   step); `$/cancelRequest` does the same for its own request. Completions run in the
+ *   scheduler's 'completion' lane and hold it, so playground generations pause meanwhile.
+ * - Generation stops as soon as every sequence is complete by the line rules (completionIsDone),
+ *   not at max_new_tokens.
+ */
+export class CompletionFeature {
+  private readonly documents = new Map<string, DocumentState>();
+  private readonly recent = new CompletionCache();
+  private readonly formats = new WeakMap<LanguageModel, FimFormat | null>();
+  private readonly configs = new WeakMap<GenerationConfig, { model: LanguageModel; config: GenerationConfig; returns: number }>();
+  private active: AbortController | undefined;
+
+  constructor(
+    private readonly host: ModelHost,
+    private readonly config: ConfigStore,
+    private readonly openDocuments: TextDocuments<TextDocument>,
+    private readonly stats: CompletionStats,
+    private readonly hooks: CompletionHooks,
+  ) {}
+
+  async handle(rawParams: unknown, token: CancellationToken): Promise<InlineCompletionList> {
+    const parsed = paramsSchema.safeParse(rawParams);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      throw new ResponseError<InvalidParamsData>(ErrorCodes.InvalidParams, `invalid params: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+    }
+    const { textDocument, position } = parsed.data;
+    this.stats.requests++;
+    if (!this.config.completion.enabled) return { items: [] };
+    const document = this.openDocuments.get(textDocument.uri);
+    if (!document) {
+      throw new ResponseError<InvalidParamsData>(ErrorCodes.InvalidParams, `textDocument.uri: ${textDocument.uri} is not open (send textDocument/didOpen first)`, {
+        issues: [{ path: 'textDocument.uri', message: 'document is not open' }],
+      });
+    }
+    const text = document.getText();
+    const cursor = document.offsetAt(position);
+    const context = completionContext(text, cursor, this.config.completion.maxLines);
+    const prefix = text.slice(0, cursor);
+
+    const known = this.recent.get(textDocument.uri, prefix, context.lineSuffix);
+    if (known && known.length > 0) {
+      this.stats.cacheHits++;
+      this.stats.served++;
+      this.hooks.onChange();
+      return { items: known.map((insertText) => ({ insertText, range: { start: position, end: position } })) };
+    }
+
+    // A newer request pre-empts the running one.
+    this.active?.abort();
+    const mine = new AbortController();
+    this.active = mine;
+    try {
+      const texts = await this.host.use((serving) => this.complete(serving, textDocument.uri, text, cursor, context, token, mine.signal));
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'completion cancelled');
+      if (texts === undefined || mine.signal.aborted) return { items: [] };
+      this.recent.put({ uri: textDocument.uri, prefix, suffix: context.lineSuffix }, texts);
+      if (texts.length > 0) this.stats.served++;
+      return { items: texts.map((insertText) => ({ insertText, range: { start: position, end: position } })) };
+    } finally {
+      if (this.active === mine) this.active = undefined;
+      this.hooks.onChange();
+    }
+  }
+
+  forgetDocument(uri: string): void {
+    const state = this.documents.get(uri);
+    this.documents.delete(uri);
+    this.recent.clear(uri);
+    if (state) void state.promptCache.dispose();
+  }
+
+  async dispose(): Promise<void> {
+    this.active?.abort();
+    const states = [...this.documents.values()];
+    this.documents.clear();
+    await Promise.all(states.map((s) => s.promptCache.dispose()));
+  }
+
+  private async complete(
+    serving: ServingModel,
+    uri: string,
+    text: string,
+    cursor: number,
+    context: CompletionContext,
+    token: CancellationToken,
+    preempted: AbortSignal,
+  ): Promise<string[]> {
+    const release = serving.scheduler.hold();
+    const link = linkSignals(token, preempted, serving.retired);
+    try {
+      const { loaded } = serving;
+      const format = this.formatOf(loaded.model, loaded.tokenizer);
+      const { config, returns } = this.completionConfig(serving, format);
+      const maxNew = config.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS;
+      const budget = Math.max(16, Math.min(this.config.completion.contextTokens, loaded.model.info.maxPositions - maxNew - 1));
+      const state = this.documentState(uri, serving);
+      const prompt = buildCompletionPrompt({
+        text,
+        cursor,
+        format,
+        encode: (t) => loaded.tokenizer.encode(t),
+        budget,
+        ...(state.windowStart !== undefined && { previousWindowStart: state.windowStart }),
+      });
+      state.windowStart = prompt.windowStart;
+      if (link.signal.aborted) return [];
+
+      const run = generate(serving.scheduler.lane('completion'), loaded.tokenizer, {
+        prompts: [prompt.ids],
+        config,
+        signal: link.signal,
+        ...(returns === 1 && { promptCache: state.promptCache }),
+      });
+      const sofar = Array.from({ length: returns }, () => '');
+      const done = new Array<boolean>(returns).fill(false);
+      let atCancel: number | undefined;
+      const onCancel = () => (atCancel = run.tokenEvents);
+      link.signal.addEventListener('abort', onCancel, { once: true });
+      let finishedEarly = false;
+      for await (const event of run) {
+        if (event.type === 'done') continue;
+        sofar[event.sequence] += event.delta;
+        if (event.type === 'finish') done[event.sequence] = true;
+        else if (!done[event.sequence] && completionIsDone(sofar[event.sequence]!, context)) done[event.sequence] = true;
+        if (done.every(Boolean) && !finishedEarly) {
+          // Every sequence is complete by the line rules: stop generating now (not a cancellation).
+          finishedEarly = true;
+          link.signal.removeEventListener('abort', onCancel);
+          run.abort();
+        }
+      }
+      const result = await run.result();
+      this.stats.prefillTokens += result.timings.prefillTokens;
+      this.stats.reusedTokens += result.timings.reusedTokens;
+      if (atCancel !== undefined) {
+        this.stats.cancelled++;
+        this.stats.lastStepsAfterCancel = run.tokenEvents - atCancel;
+      }
+      if (result.timings.decodeSteps > 0) this.hooks.onFinished(result.timings.decodeTokensPerSecond);
+      if (link.signal.aborted && !done.every(Boolean)) return [];
+      const shaped = sofar.map((t) => shapeCompletion(t, context)).filter((t): t is string => t !== undefined);
+      return [...new Set(shaped)];
+    } finally {
+      link.dispose();
+      release();
+    }
+  }
+
+  private formatOf(model: LanguageModel, tokenizer: ServingModel['loaded']['tokenizer']): FimFormat | undefined {
+    let format = this.formats.get(model);
+    if (format === undefined) {
+      format = fimFormat(tokenizer) ?? null;
+      this.formats.set(model, format);
+    }
+    return format ?? undefined;
+  }
+
+  /** The user's config for completions: a default length, and the FIM format's stop tokens as EOS. */
+  private completionConfig(serving: ServingModel, format: FimFormat | undefined): { config: GenerationConfig; returns: number } {
+    const base = this.config.config;
+    const memo = this.configs.get(base);
+    if (memo && memo.model === serving.loaded.model) return memo;
+    const eos = [...new Set([...(base.eosTokenId ?? serving.loaded.tokenizer.eosTokenIds), ...(format?.stopTokenIds ?? [])])];
+    const config = mergeConfig(base, {
+      max_new_tokens: base.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS,
+      ...(eos.length > 0 && { eos_token_id: eos }),
+    });
+    const entry = { model: serving.loaded.model, config, returns: config.doSample ? config.numReturnSequences : 1 };
+    this.configs.set(base, entry);
+    return entry;
+  }
+
+  private documentState(uri: string, serving: ServingModel): DocumentState {
+    let state = this.documents.get(uri);
+    if (state && state.model !== serving.loaded.model) {
+      void state.promptCache.dispose();
+      state = undefined;
+    }
+    if (!state) state = { model: serving.loaded.model, promptCache: new PromptCache(serving.scheduler.lane('completion')), windowStart: undefined };
+    this.documents.delete(uri);
+    this.documents.set(uri, state);
+    while (this.documents.size > KEPT_DOCUMENTS) {
+      const [oldUri, old] = this.documents.entries().next().value!;
+      this.documents.delete(oldUri);
+      void old.promptCache.dispose();
+    }
+    return state;
+  }
+}

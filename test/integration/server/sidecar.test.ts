@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CancellationTokenSource, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
+import { InkwellNotifications, InkwellRequests, type GenerateProgress, type InvalidParamsData } from '../../../sidecar/protocol';
+import { SidecarProcess } from '../../support/SidecarProcess';
+import { smallModel } from '../../support/testModels';
+
+/** The sidecar over real stdio with a generated model: what any LSP editor sees. */
+describe('sidecar over stdio', () => {
+  const model = smallModel();
+  let sidecar: SidecarProcess;
+
+  before(async () => {
+    sidecar = await SidecarProcess.start({ init: { modelDir: model, device: 'cpu', generation: { do_sample: false } } });
+    await sidecar.waitForStatus((s) => s.state === 'ready', 'model ready');
+  });
+  after(async () => sidecar?.stop());
+
+  async function rejection(promise: Promise<unknown>): Promise<ResponseError<unknown>> {
+    try {
+      await promise;
+    } catch (error) {
+      assert.ok(error instanceof ResponseError, `expected a ResponseError, got ${String(error)}`);
+      return error;
+    }
+    assert.fail('expected the request to fail');
+  }
+
+  it('reports the loaded model in status', async () => {
+    const status = await sidecar.connection.sendRequest(InkwellRequests.status);
+    assert.equal(status.state, 'ready');
+    assert.equal(status.model?.dir, model);
+    assert.equal(status.model?.executionProvider, 'cpu');
+    assert.equal(status.model?.fim, true);
+    assert.ok(status.memory.rssMb > 0);
+  });
+
+  it('streams inkwell/generate tokens whose deltas concatenate to the final text', async () => {
+    const deltas: string[] = [];
+    const sub = sidecar.connection.onNotification(InkwellNotifications.generateProgress, (p: GenerateProgress) => {
+      if (p.streamId === 's1') deltas.push(p.delta);
+    });
+    const result = await sidecar.connection.sendRequest(InkwellRequests.generate, { prompt: 'def add(a, b):', streamId: 's1', config: { max_new_tokens: 24 } });
+    sub.dispose();
+    assert.equal(result.sequences.length, 1);
+    assert.equal(deltas.join(''), result.sequences[0]!.text);
+    assert.ok(result.sequences[0]!.tokenIds.length > 0 && result.sequences[0]!.tokenIds.length <= 24);
+    assert.ok(result.timings.totalMs > 0);
+  });
+
+  it('cancelling inkwell/generate stops it within a step and keeps the partial text', async () => {
+    const source = new CancellationTokenSource();
+    let seen = 0;
+    let atCancel: number | undefined;
+    const sub = sidecar.connection.onNotification(InkwellNotifications.generateProgress, (p: GenerateProgress) => {
+      if (p.streamId !== 'c1' || p.finishReason) return;
+      seen++;
+      if (seen === 5) {
+        atCancel = seen;
+        source.cancel();
+      }
+    });
+    const result = await sidecar.connection.sendRequest(InkwellRequests.generate, { prompt: 'x = 1', streamId: 'c1', config: { max_new_tokens: 400, min_new_tokens: 400 } }, source.token);
+    sub.dispose();
+    const generated = result.sequences[0]!.tokenIds.length;
+    assert.equal(result.sequences[0]!.finishReason, 'aborted');
+    assert.ok(atCancel !== undefined);
+    // Measured in the server: tokens the engine produced after the cancellation arrived. At most
+    // the one step whose forward pass was already running.
+    console.log(`generate: ${generated - atCancel} token(s) after the client cancelled, ${result.tokensAfterCancel} after the server saw it`);
+    assert.ok(result.tokensAfterCancel !== undefined && result.tokensAfterCancel <= 1, `generation went on for ${result.tokensAfterCancel} tokens after cancellation`);
+  });
+
+  it('rejects invalid params with the field path, and the server keeps serving', async () => {
+    const bad = await rejection(sidecar.connection.sendRequest(InkwellRequests.generate, { prompt: 5 } as never));
+    assert.equal(bad.code, ErrorCodes.InvalidParams);
+    assert.deepEqual((bad.data as InvalidParamsData).issues.map((i) => i.path), ['prompt']);
+
+    const range = await rejection(sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: { do_sample: true, top_p: 1.5 } }));
+    assert.equal(range.code, ErrorCodes.InvalidParams);
+    assert.match(range.message, /top_p = 1\.5 is out of range: must be > 0 and <= 1/);
+    assert.deepEqual((range.data as InvalidParamsData).issues.map((i) => i.path), ['generation.top_p']);
+
+    const extra = await rejection(sidecar.connection.sendRequest(InkwellRequests.loadModel, { dir: '/x', colour: 'red' } as never));
+    assert.equal(extra.code, ErrorCodes.InvalidParams);
+
+    const topN = await rejection(sidecar.connection.sendRequest(InkwellRequests.nextTokenDistribution, { prompt: 'a', topN: 1000 }));
+    assert.deepEqual((topN.data as InvalidParamsData).issues.map((i) => i.path), ['topN']);
+
+    const unknownKey = await rejection(sidecar.connection.sendRequest(InkwellRequests.generate, { prompt: 'a', config: { temprature: 0.5 } }));
+    assert.equal(unknownKey.code, ErrorCodes.InvalidParams);
+    assert.match(unknownKey.message, /temprature is not a generation config field/);
+
+    const unknownMethod = await rejection(sidecar.connection.sendRequest('inkwell/noSuchMethod', {}));
+    assert.equal(unknownMethod.code, ErrorCodes.MethodNotFound);
+
+    const state = await sidecar.connection.sendRequest(InkwellRequests.getConfig);
+    assert.equal(state.generation.top_p, undefined, 'a rejected setConfig changed nothing');
+  });
+
+  it('survives malformed JSON-RPC messages', async () => {
+    const garbage = '{"jsonrpc": "2.0", "id": 77, "method": ';
+    sidecar.child.stdin.write(`Content-Length: ${Buffer.byteLength(garbage)}\r\n\r\n${garbage}`);
+    sidecar.child.stdin.write(`Content-Length: 2\r\n\r\n[]`);
+    const status = await sidecar.connection.sendRequest(InkwellRequests.status);
+    assert.equal(status.state, 'ready');
+    assert.equal(sidecar.child.exitCode, null);
+  });
+
+  it('setConfig applies to the next request and getConfig returns the fields with help', async () => {
+    const state = await sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: { do_sample: true, temperature: 0.7, seed: 3 } });
+    assert.equal(state.generation.temperature, 0.7);
+    const temperature = state.fields.find((f) => f.key === 'temperature');
+    assert.ok(temperature && temperature.help.length > 0 && temperature.samplingOnly);
+    const a = await sidecar.connection.sendRequest(InkwellRequests.generate, { prompt: 'import os', config: { max_new_tokens: 8 } });
+    const b = await sidecar.connection.sendRequest(InkwellRequests.generate, { prompt: 'import os', config: { max_new_tokens: 8 } });
+    assert.deepEqual(a.sequences[0]!.tokenIds, b.sequences[0]!.tokenIds, 'seeded sampling repeats');
+    assert.equal(a.seed, 3);
+    await sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: { do_sample: false } });
+  });
+
+  it('presets are valid configs', async () => {
+    const { presets } = await sidecar.connection.sendRequest(InkwellRequests.presets);
+    assert.deepEqual(presets.map((p) => p.name), ['Precise', 'Balanced', 'Creative']);
+    for (const preset of presets) await sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: preset.generation });
+    await sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: { do_sample: false } });
+  });
+
+  it('nextTokenDistribution reports each processor stage', async () => {
+    const result = await sidecar.connection.sendRequest(InkwellRequests.nextTokenDistribution, {
+      prompt: 'for i in range(',
+      config: { do_sample: true, temperature: 0.5, top_k: 5, top_p: 0.9 },
+      topN: 8,
+    });
+    assert.deepEqual(result.stages.map((s) => s.name), ['raw', 'temperature', 'top-k', 'top-p']);
+    const raw = result.stages[0]!;
+    assert.equal(raw.kept, 1024);
+    assert.ok(result.stages[2]!.kept <= 5);
+    assert.ok(result.stages[3]!.kept <= result.stages[2]!.kept);
+    for (const stage of result.stages) {
+      const sum = stage.probs.reduce((a, b) => a + b, 0);
+      assert.ok(sum <= 1 + 1e-5);
+    }
+    // A lower temperature sharpens: the top token gains probability.
+    assert.ok(result.stages[1]!.probs[0]! >= raw.probs[0]!);
+    assert.equal(result.tokens.length, raw.probs.length);
+  });
+
+  it('a model that fails to load is reported and the previous model keeps serving', async () => {
+    const failed = await rejection(sidecar.connection.sendRequest(InkwellRequests.loadModel, { dir: '/nonexistent/model' }));
+    assert.equal((failed.data as { code: string }).code, 'model-not-found');
+    const status = await sidecar.connection.sendRequest(InkwellRequests.status);
+    assert.equal(status.state, 'ready');
+    assert.equal(status.model?.dir, model);
+    assert.match(status.error?.message ?? '', /nonexistent/);
+    const result = await sidecar.connection.sendRequest(InkwellRequests.generate, { prompt: 'x', config: { max_new_tokens: 2 } });
+    assert.ok(result.sequences[0]!.tokenIds.length > 0);
+  });
+
+  it('a request that arrives cancelled answers RequestCancelled', async () => {
+    const source = new CancellationTokenSource();
+    source.cancel();
+    await sidecar.openDocument('file:///c.py', 'def f():\n    ');
+    const error = await rejection(sidecar.connection.sendRequest('textDocument/inlineCompletion', {
+      textDocument: { uri: 'file:///c.py' }, position: { line: 1, character: 4 }, context: { triggerKind: 2 },
+    }, source.token));
+    assert.equal(error.code, LSPErrorCodes.RequestCancelled);
+  });
+});
