@@ -1,5 +1,6 @@
 // Runs the mocha suites of test/e2e/host/ inside a real VS Code extension host (code-server's),
-// with the extension loaded from this repo as a development extension. Needs
+// with the extension loaded from this repo (or INKWELL_E2E_EXTENSION_PATH) as a development
+// extension. INKWELL_E2E_GREP narrows the run to matching tests. Needs
 // `node test/e2e/setup.mjs` and a built dist/ (`node sidecar/build.mjs`).
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -23,7 +24,7 @@ test('in-host mocha suites pass in the extension host of code-server', { timeout
   const extensionTestsPath = await buildHostTests();
   const server = await CodeServer.start({
     name: 'host',
-    extensionDevelopmentPath: repoRoot,
+    extensionDevelopmentPath: process.env.INKWELL_E2E_EXTENSION_PATH ?? repoRoot,
     settings: inkwellTestSettings(),
   });
   const browser = await launchBrowser(server.root);

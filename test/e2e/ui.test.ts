@@ -166,7 +166,7 @@ describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 },
       await workbench.goToLine(readFileSync(samplePy, 'utf8').split('\n').length);
       await workbench.page.keyboard.press('End');
       await workbench.page.keyboard.press('Enter');
-      await workbench.type('def sub');
+      await workbench.type('print(');
       try {
         await workbench.waitFor(workbench.activeEditor.locator('.ghost-text-decoration, .ghost-text'), 'ghost text after the sidecar restarted', timeouts.ghostText);
       } finally {
