@@ -1,0 +1,13 @@
+/** Command ids, as contributed in package.json (the e2e tests use the same strings). */
+export const CommandIds = {
+  openPanel: 'inkwell.openPanel',
+  restartSidecar: 'inkwell.restartSidecar',
+  selectModelFolder: 'inkwell.selectModelFolder',
+  exportGenerationConfig: 'inkwell.exportGenerationConfig',
+  importGenerationConfig: 'inkwell.importGenerationConfig',
+  toggleCompletions: 'inkwell.toggleCompletions',
+  showLogs: 'inkwell.showLogs',
+} as const;
+
+/** The webview view's id; VS Code adds `<id>.focus` for every view. */
+export const PANEL_VIEW_ID = 'inkwell.panel';

@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { InkwellRequests } from '../../sidecar/protocol';
+import type { SidecarClient } from '../sidecar/SidecarClient';
+import { describeSidecarError, isCancellation } from '../sidecar/describeSidecarError';
+import { completionOptions, type InkwellSettings } from './InkwellSettings';
+import type { SettingsStore } from './SettingsStore';
+
+/**
+ * Forwards setting changes to the running sidecar: generationConfig and completions.* go to
+ * inkwell/setConfig, modelFolder and device to inkwell/loadModel. A config the sidecar rejects
+ * is shown (its message names the field) and the user's settings are left as they are. A
+ * sidecar that is not running gets the settings in its next initializationOptions instead.
+ */
+export class SettingsSync implements vscode.Disposable {
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly store: SettingsStore,
+    private readonly sidecar: SidecarClient,
+    private readonly modelDir: (settings: InkwellSettings) => string,
+    private readonly onChanged: (settings: InkwellSettings) => void,
+  ) {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => this.changed(event));
+  }
+
+  private changed(event: vscode.ConfigurationChangeEvent): void {
+    const config = this.store.affects(event, 'generationConfig') || this.store.affects(event, 'completions');
+    const model = this.store.affects(event, 'modelFolder') || this.store.affects(event, 'device');
+    if (!config && !model) return;
+    const settings = this.store.read();
+    this.onChanged(settings);
+    if (this.sidecar.lifecycle !== 'running') return;
+    if (config) void this.pushConfig(settings);
+    if (model) void this.loadModel(settings);
+  }
+
+  private async pushConfig(settings: InkwellSettings): Promise<void> {
+    try {
+      await this.sidecar.sendRequest(InkwellRequests.setConfig, { generation: settings.generationConfig, completion: completionOptions(settings) });
+    } catch (error) {
+      if (isCancellation(error)) return;
+      void vscode.window.showErrorMessage(`Inkwell: the generation config in your settings is not valid: ${describeSidecarError(error)}`);
+    }
+  }
+
+  private async loadModel(settings: InkwellSettings): Promise<void> {
+    const dir = this.modelDir(settings);
+    try {
+      await this.sidecar.sendRequest(InkwellRequests.loadModel, { dir, device: settings.device });
+    } catch (error) {
+      // A failed load is reported by the sidecar's status (ModelLoadNotifier shows it); only
+      // params the sidecar refused before loading are shown here.
+      if ((error as { code?: unknown }).code === -32602) {
+        void vscode.window.showErrorMessage(`Inkwell: cannot load ${dir}: ${describeSidecarError(error)}`);
+      }
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+}
