@@ -129,7 +129,12 @@ export class SidecarClient implements vscode.Disposable {
           () => undefined,
         );
       },
-      (error: unknown) => this.options.outputChannel.error(`The sidecar did not start: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => {
+        this.options.outputChannel.error(`The sidecar did not start: ${error instanceof Error ? error.message : String(error)}`);
+        // A start that failed without the connection closing (e.g. initialize refused) would
+        // otherwise leave requests waiting: it counts as a crash too.
+        if (this.client === client && !this.restartTimer && this.lifecycleValue !== 'failed') this.crashed(client);
+      },
     );
   }
 
@@ -163,7 +168,8 @@ export class SidecarClient implements vscode.Disposable {
 
   /** The connection closed without stop(): the process exited or was killed. */
   private crashed(client: LanguageClient): { action: CloseAction; handled: boolean; message?: string } {
-    if (this.client !== client || this.disposed) return { action: CloseAction.DoNotRestart, handled: true };
+    // Not ours any more, or already counted (a failed start, then its connection closing).
+    if (this.client !== client || this.disposed || this.restartTimer) return { action: CloseAction.DoNotRestart, handled: true };
     const decision = this.options.crashPolicy.crashed();
     if (decision.action === 'give-up') {
       this.setLifecycle('failed');
