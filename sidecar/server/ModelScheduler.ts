@@ -28,11 +28,21 @@ export class ModelScheduler {
   private readonly queue: Pending[] = [];
   private running = false;
   private holds = 0;
+  private readonly views = new Map<Lane, LanguageModel>();
 
   constructor(private readonly model: LanguageModel) {}
 
-  /** A view of the model whose calls are queued in `lane`. */
+  /** A view of the model whose calls are queued in `lane` (the same object for the same lane). */
   lane(lane: Lane): LanguageModel {
+    let view = this.views.get(lane);
+    if (!view) {
+      view = this.makeLane(lane);
+      this.views.set(lane, view);
+    }
+    return view;
+  }
+
+  private makeLane(lane: Lane): LanguageModel {
     const model = this.model;
     const call = <T>(run: () => Promise<T>) => this.enqueue(lane, run);
     return {

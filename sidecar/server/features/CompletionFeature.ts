@@ -74,6 +74,7 @@ export class CompletionFeature {
     }
     const { textDocument, position } = parsed.data;
     this.stats.requests++;
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'completion cancelled');
     if (!this.config.completion.enabled) return { items: [] };
     const document = this.openDocuments.get(textDocument.uri);
     if (!document) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CancellationTokenSource, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
+import { CancellationTokenSource, ErrorCodes, InlineCompletionRequest, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
 import { InkwellNotifications, InkwellRequests, type GenerateProgress, type InvalidParamsData } from '../../../sidecar/protocol';
 import { SidecarProcess } from '../../support/SidecarProcess';
 import { smallModel } from '../../support/testModels';
@@ -161,7 +161,7 @@ describe('sidecar over stdio', () => {
     const source = new CancellationTokenSource();
     source.cancel();
     await sidecar.openDocument('file:///c.py', 'def f():\n    ');
-    const error = await rejection(sidecar.connection.sendRequest('textDocument/inlineCompletion', {
+    const error = await rejection(sidecar.connection.sendRequest(InlineCompletionRequest.type, {
       textDocument: { uri: 'file:///c.py' }, position: { line: 1, character: 4 }, context: { triggerKind: 2 },
     }, source.token));
     assert.equal(error.code, LSPErrorCodes.RequestCancelled);
