@@ -31,16 +31,23 @@ const editorSettings = {
   'workbench.editor.empty.hint': 'hidden',
 };
 
-/** Ghost text as rendered: the rest of the cursor's line, then any further lines. */
+/**
+ * Ghost text as inserted: the rest of the cursor's line, then any further lines. The editor
+ * renders control characters as their Control Pictures (U+2400 NUL .. U+241F, U+2421 DEL), which
+ * a random-weights model does produce; map them back.
+ */
 async function ghostText(workbench: Workbench): Promise<string> {
   const editor = workbench.activeEditor;
   const inline = await editor.locator('.ghost-text-decoration').allTextContents();
   const below = await editor.locator('.ghost-text .view-line').allTextContents();
-  return [inline.join(''), ...below].join('\n').replace(/\u00a0/g, ' ');
+  return [inline.join(''), ...below]
+    .join('\n')
+    .replace(/[\u2400-\u241f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x2400))
+    .replace(/\u2421/g, '\x7f');
 }
 
 /** Whitespace as the renderer shows it differs from the file's (tabs, nbsp): compare without it. */
-const squashed = (text: string) => text.replace(/\s+/g, ' ').trim();
+const squashed = (text: string) => text.replace(/[\s\x00-\x1f]+/g, ' ').trim();
 
 /** The sidecar: the process under the extension host running `dist/inkwell.js serve`. */
 function findSidecar(serverPid: number): ProcessInfo {
