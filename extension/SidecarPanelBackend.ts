@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { GenerateProgress, GenerationConfigJson, StatusInfo } from '../sidecar/protocol';
-import type { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { RequestType, RequestType0 } from './panel/PanelBackend';
 import type { PanelBackend } from './panel/PanelBackend';
 import type { SettingsStore } from './settings/SettingsStore';
 import { hasNoParams } from './sidecar/clientMessageTypes';
