@@ -31,6 +31,8 @@ export interface ServerOptions {
   readonly dtype?: LoadRequest['dtype'];
   /** For tests: how models are loaded. */
   readonly load?: LoadFunction;
+  /** Keep each document's KV cache between completions (default true; off for benchmarks). */
+  readonly promptCache?: boolean;
   /** Log lines also go to stderr (stdout carries JSON-RPC only). */
   readonly logToStderr?: boolean;
 }
@@ -66,6 +68,7 @@ export function createServer(options: ServerOptions): { connection: Connection; 
     onFinished: (tps) => reporter.recordTokensPerSecond(tps),
     onChange: () => reporter.changed(),
     log,
+    promptCache: options.promptCache ?? true,
   });
 
   let startup: LoadRequest | undefined = options.modelDir ? { dir: options.modelDir, device: options.device, dtype: options.dtype } : undefined;

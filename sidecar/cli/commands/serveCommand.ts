@@ -6,7 +6,7 @@ import { createServer } from '../../server/createServer';
 import type { CliOutput } from '../CliOutput';
 import { choiceFlag } from '../parseFlags';
 
-export const serveUsage = 'inkwell serve --stdio [--model DIR] [--device auto|cuda|webgpu|cpu] [--dtype auto|q4|fp32|…]';
+export const serveUsage = 'inkwell serve --stdio [--model DIR] [--device auto|cuda|webgpu|cpu] [--dtype auto|q4|fp32|…] [--no-prompt-cache]';
 
 /**
  * The sidecar: an LSP server on stdin/stdout (textDocument/inlineCompletion plus inkwell/*).
@@ -16,7 +16,7 @@ export const serveUsage = 'inkwell serve --stdio [--model DIR] [--device auto|cu
 export async function serveCommand(argv: readonly string[], _io: CliOutput, _signal: AbortSignal): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { stdio: { type: 'boolean' }, model: { type: 'string' }, device: { type: 'string' }, dtype: { type: 'string' }, clientProcessId: { type: 'string' } },
+    options: { stdio: { type: 'boolean' }, 'no-prompt-cache': { type: 'boolean' }, model: { type: 'string' }, device: { type: 'string' }, dtype: { type: 'string' }, clientProcessId: { type: 'string' } },
     allowPositionals: false,
     strict: false,
   });
@@ -34,6 +34,7 @@ export async function serveCommand(argv: readonly string[], _io: CliOutput, _sig
     ...(device && { device }),
     ...(dtype && { dtype }),
     logToStderr: true,
+    promptCache: values['no-prompt-cache'] !== true,
   });
   server.connection.listen();
   await new Promise<void>((resolve) => process.stdin.once('close', resolve));

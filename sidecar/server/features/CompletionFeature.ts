@@ -33,6 +33,8 @@ export interface CompletionHooks {
   readonly onFinished: (tokensPerSecond: number) => void;
   readonly onChange: () => void;
   readonly log: (line: string) => void;
+  /** Reuse each document's KV cache between requests (off only to measure what it saves). */
+  readonly promptCache: boolean;
 }
 
 /**
@@ -159,7 +161,7 @@ export class CompletionFeature {
         prompts: [prompt.ids],
         config,
         signal: link.signal,
-        ...(returns === 1 && { promptCache: state.promptCache }),
+        ...(returns === 1 && this.hooks.promptCache && { promptCache: state.promptCache }),
       });
       const sofar = Array.from({ length: returns }, () => '');
       const done = new Array<boolean>(returns).fill(false);
