@@ -4,7 +4,7 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { descendants, isAlive, signal } from './processTree';
+import { descendants, isAlive, processGroup, signal } from './processTree';
 import { writeUserSettings } from './userSettings';
 import { withTimeout } from './withTimeout';
 
@@ -119,18 +119,29 @@ export class CodeServer {
   }
 
   /**
-   * SIGTERM to the server and every process under it (found through /proc before signalling,
-   * so orphans are not lost), SIGKILL to whatever still runs 5 s later.
+   * SIGTERM to the server and every process under it, SIGKILL to whatever still runs 5 s later.
+   * The server leads its own process group, so a process spawned while it shut down (an extension
+   * restarting its sidecar) and re-parented to init is still found, by its group, in /proc.
    */
   async stop(): Promise<void> {
     const child = this.child;
-    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      const pids = [child.pid, ...descendants(child.pid).map((p) => p.pid)];
-      const exited = once(child, 'exit');
-      for (const pid of pids) signal(pid, 'SIGTERM');
-      await withTimeout(exited, stopGraceMs, 'code-server to exit after SIGTERM').catch(() => undefined);
-      await waitUntilGone(pids, stopGraceMs);
-      for (const pid of pids) if (isAlive(pid)) signal(pid, 'SIGKILL');
+    if (child?.pid !== undefined) {
+      const root = child.pid;
+      const members = () => [...new Set([root, ...descendants(root).map((p) => p.pid), ...processGroup(root).map((p) => p.pid)])].filter(isAlive);
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        for (const pid of members()) signal(pid, 'SIGTERM');
+        await withTimeout(exited, stopGraceMs, 'code-server to exit after SIGTERM').catch(() => undefined);
+      }
+      await waitUntilGone(members, stopGraceMs);
+      // A round of SIGKILL can meet a process spawned just before it: repeat while any is left.
+      for (let round = 0; round < 3; round++) {
+        const left = members();
+        if (left.length === 0) break;
+        for (const pid of left) signal(pid, 'SIGKILL');
+        await waitUntilGone(() => left.filter(isAlive), 1_000);
+      }
+      process.removeListener('exit', this.killOnExit);
     }
     this.child = undefined;
     if (this.tmpLinkParent !== undefined) {
@@ -196,6 +207,17 @@ export class CodeServer {
     this.writeLog(`$ code-server --install-extension ${vsix}\n${stdout}${stderr}\n`);
   }
 
+  /** If the test process ends without stop() (a crash), its server must not outlive it. */
+  private readonly killOnExit = (): void => {
+    if (this.child?.pid !== undefined) {
+      try {
+        process.kill(-this.child.pid, 'SIGKILL');
+      } catch {
+        // the group is gone already
+      }
+    }
+  };
+
   private writeLog(chunk: Buffer | string): void {
     // Output can still arrive after stop() closed the log: the pipes drain after the exit.
     if (this.log !== undefined && !this.log.writableEnded) this.log.write(chunk);
@@ -213,8 +235,10 @@ export class CodeServer {
       '--disable-workspace-trust',
       '--disable-getting-started-override',
     ];
-    const child = spawn(process.execPath, args, { cwd: this.root, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // detached: the server leads a process group of its own, which stop() sweeps.
+    const child = spawn(process.execPath, args, { cwd: this.root, env: this.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child = child;
+    process.once('exit', this.killOnExit);
     const listening = new Promise<void>((resolve, reject) => {
       const marker = `HTTP server listening on ${this.baseUrl}`;
       let seen = '';
@@ -251,12 +275,12 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Processes that are not our children signal no exit event, so this checks /proc every 50 ms,
- * for at most `timeoutMs`.
+ * Processes that are not our children signal no exit event, so this checks /proc every 50 ms
+ * until `alive()` is empty, for at most `timeoutMs`.
  */
-async function waitUntilGone(pids: number[], timeoutMs: number): Promise<void> {
+async function waitUntilGone(alive: () => number[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (pids.some(isAlive) && Date.now() < deadline) {
+  while (alive().length > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -4,16 +4,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 export interface ProcessInfo {
   readonly pid: number;
   readonly ppid: number;
+  /** Process group; a process keeps it when its parent dies and it is re-parented. */
+  readonly pgid: number;
   /** argv joined by spaces. */
   readonly cmdline: string;
 }
 
-function readStat(pid: number): { ppid: number; state: string } | undefined {
+function readStat(pid: number): { ppid: number; pgid: number; state: string } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may itself contain spaces and parentheses.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0], ppid: Number(fields[1]) };
+    return { state: fields[0], ppid: Number(fields[1]), pgid: Number(fields[2]) };
   } catch {
     return undefined; // gone between readdir and read
   }
@@ -33,28 +35,42 @@ export function isAlive(pid: number): boolean {
   return stat !== undefined && stat.state !== 'Z';
 }
 
-/** Every live descendant of `rootPid`, parents before their children (not the root itself). */
-export function descendants(rootPid: number): ProcessInfo[] {
-  const children = new Map<number, number[]>();
+/** Every live process (zombies excluded). */
+function liveProcesses(): (Omit<ProcessInfo, 'cmdline'>)[] {
+  const found = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const pid = Number(name);
     const stat = readStat(pid);
-    if (stat === undefined || stat.state === 'Z') continue;
-    const siblings = children.get(stat.ppid) ?? [];
-    siblings.push(pid);
-    children.set(stat.ppid, siblings);
+    if (stat !== undefined && stat.state !== 'Z') found.push({ pid, ppid: stat.ppid, pgid: stat.pgid });
+  }
+  return found;
+}
+
+/** Every live descendant of `rootPid`, parents before their children (not the root itself). */
+export function descendants(rootPid: number): ProcessInfo[] {
+  const children = new Map<number, Omit<ProcessInfo, 'cmdline'>[]>();
+  for (const process of liveProcesses()) {
+    const siblings = children.get(process.ppid) ?? [];
+    siblings.push(process);
+    children.set(process.ppid, siblings);
   }
   const found: ProcessInfo[] = [];
   const queue = [rootPid];
   while (queue.length > 0) {
-    const parent = queue.shift()!;
-    for (const pid of children.get(parent) ?? []) {
-      found.push({ pid, ppid: parent, cmdline: readCmdline(pid) });
-      queue.push(pid);
+    for (const child of children.get(queue.shift()!) ?? []) {
+      found.push({ ...child, cmdline: readCmdline(child.pid) });
+      queue.push(child.pid);
     }
   }
   return found;
+}
+
+/** Every live process in process group `pgid`, wherever it was re-parented. */
+export function processGroup(pgid: number): ProcessInfo[] {
+  return liveProcesses()
+    .filter((p) => p.pgid === pgid)
+    .map((p) => ({ ...p, cmdline: readCmdline(p.pid) }));
 }
 
 /** Sends `signal` to `pid`; false when it is already gone. */
