@@ -3,7 +3,8 @@
 // modules build with, and code-server itself into test/tools (its own lockfile, so the project's
 // `npm ci` never pays for it). The recipe and why each step exists: shared/docs/vscode-e2e.md.
 //
-//   node test/e2e/setup.mjs
+//   node test/e2e/setup.mjs                 everything the e2e tests need
+//   node test/e2e/setup.mjs --server-only   code-server alone (npm start), no Chromium
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,9 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const toolsDir = join(repoRoot, 'test', 'tools');
 const chromium = '/usr/bin/chromium';
 const ripgrep = '/usr/bin/rg';
-const aptPackages = ['chromium', 'ripgrep', 'libkrb5-dev', 'pkg-config', 'python3', 'make', 'g++'];
+const serverOnly = process.argv.includes('--server-only');
+const aptPackages = [...(serverOnly ? [] : ['chromium']), 'ripgrep', 'libkrb5-dev', 'pkg-config', 'python3', 'make', 'g++'];
+const requiredPaths = serverOnly ? [ripgrep] : [chromium, ripgrep];
 // code-server 4.100.3 installs @vscode/ripgrep 1.15.11 in its postinstall, which looks for this
 // archive in $TMPDIR before downloading it from a host these machines cannot reach.
 const ripgrepCache = { dir: 'vscode-ripgrep-cache-1.15.11', file: 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz' };
@@ -46,13 +49,13 @@ function lockHash() {
 
 let changed = false;
 
-if (!existsSync(chromium) || !existsSync(ripgrep)) {
+if (requiredPaths.some((path) => !existsSync(path))) {
   changed = true;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   step('apt-get update', () => run('apt-get', ['update', '-qq'], { env }));
   step(`apt-get install ${aptPackages.join(' ')}`, () =>
     run('apt-get', ['install', '-y', '-qq', ...aptPackages], { env }));
-  for (const path of [chromium, ripgrep]) {
+  for (const path of requiredPaths) {
     if (!existsSync(path)) {
       console.error(`[e2e setup] FAILED: apt-get finished but ${path} is still missing`);
       process.exit(1);
