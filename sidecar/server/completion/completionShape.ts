@@ -29,6 +29,7 @@ export type CompletionFilter = (text: string, ctx: CompletionContext) => string 
 
 /** The chain, in order (a test pins it). */
 export const completionFilters: readonly (readonly [name: string, filter: CompletionFilter])[] = [
+  ['stopAtControlCharacter', stopAtControlCharacter],
   ['singleLine', singleLine],
   ['stopAtDedent', stopAtDedent],
   ['stopAtNewTopLevel', stopAtNewTopLevel],
@@ -51,12 +52,22 @@ export function shapeCompletion(text: string, ctx: CompletionContext): string | 
 /** True once the streamed text has reached a point where generating more cannot change the shape. */
 export function completionIsDone(textSoFar: string, ctx: CompletionContext): boolean {
   const text = textSoFar.replace(/\r\n/g, '\n');
+  if (CONTROL.test(text)) return true;
   if (isSingleLine(ctx)) return text.includes('\n');
   const lines = text.split('\n');
   // lines.length - 1 line breaks: line maxLines (0-based) has started.
   if (lines.length > ctx.maxLines) return true;
   if (dedentLine(lines, ctx) !== undefined) return true;
   return newTopLevelLine(lines) !== undefined;
+}
+
+/** C0/C1 controls other than tab and line breaks, and U+FFFD (a broken UTF-8 sequence). */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/;
+
+/** Source code does not contain raw control characters: a model that emits one has gone astray; keep what came before. */
+export function stopAtControlCharacter(text: string): string {
+  const at = text.search(CONTROL);
+  return at < 0 ? text : text.slice(0, at);
 }
 
 function isSingleLine(ctx: CompletionContext): boolean {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   completionFilters, completionIsDone, dropBlank, dropRepeatOfLinesBelow, limitLines, shapeCompletion, singleLine,
-  stopAtDedent, stopAtNewTopLevel, trimTrailingWhitespace, type CompletionContext,
+  stopAtControlCharacter, stopAtDedent, stopAtNewTopLevel, trimTrailingWhitespace, type CompletionContext,
 } from '../../../../sidecar/server/completion/completionShape';
 
 interface Case {
@@ -81,7 +81,7 @@ describe('completionIsDone: stops as early as possible', () => {
 describe('completionShape filters, one by one', () => {
   it('the chain order is pinned', () => {
     assert.deepEqual(completionFilters.map(([name]) => name), [
-      'singleLine', 'stopAtDedent', 'stopAtNewTopLevel', 'limitLines', 'trimTrailingWhitespace', 'dropRepeatOfLinesBelow', 'dropBlank',
+      'stopAtControlCharacter', 'singleLine', 'stopAtDedent', 'stopAtNewTopLevel', 'limitLines', 'trimTrailingWhitespace', 'dropRepeatOfLinesBelow', 'dropBlank',
     ]);
   });
 
@@ -123,5 +123,19 @@ describe('completionShape filters, one by one', () => {
   it('dropBlank', () => {
     assert.equal(dropBlank(' \n\t'), undefined);
     assert.equal(dropBlank(' x'), ' x');
+  });
+});
+
+describe('stopAtControlCharacter', () => {
+  it('keeps what precedes a control character or a replacement character', () => {
+    assert.equal(stopAtControlCharacter('total = a\u0000b'), 'total = a');
+    assert.equal(stopAtControlCharacter('x = "\ufffd"'), 'x = "');
+    assert.equal(stopAtControlCharacter('\tif a:\n\t\treturn b\r\n'), '\tif a:\n\t\treturn b\r\n');
+  });
+
+  it('ends generation as soon as one arrives', () => {
+    const ctx = { linePrefix: 'x = ', lineSuffix: '', linesBelow: [], indentUnit: '    ', maxLines: 8 };
+    assert.equal(completionIsDone('foo(', ctx), false);
+    assert.equal(completionIsDone('foo(\u0016', ctx), true);
   });
 });
