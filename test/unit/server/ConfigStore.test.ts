@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ErrorCodes, ResponseError } from 'vscode-languageserver';
+import { InkwellError } from '../../../sidecar/engine';
+import { InkwellErrorCodes } from '../../../sidecar/protocol';
+import { ConfigStore } from '../../../sidecar/server/ConfigStore';
+import { toResponseError } from '../../../sidecar/server/toResponseError';
+
+describe('ConfigStore', () => {
+  it("overlays the user's settings on the model's generation_config.json", () => {
+    const store = new ConfigStore({ temperature: 0.5 });
+    store.setModelDefaults({ do_sample: true, top_p: 0.8, temperature: 0.9, transformers_version: '4.51' });
+    assert.equal(store.config.doSample, true);
+    assert.equal(store.config.topP, 0.8);
+    assert.equal(store.config.temperature, 0.5, 'the user wins');
+    assert.deepEqual(store.state().warnings, [], 'bookkeeping keys are not warned about');
+  });
+
+  it('an invalid change leaves the previous config in place', () => {
+    const store = new ConfigStore({ do_sample: true, top_k: 10 });
+    assert.throws(() => store.setUser({ do_sample: true, top_p: 2 }), (e: InkwellError) => e.code === 'invalid-config' && e.details.field === 'top_p');
+    assert.equal(store.config.topK, 10);
+    assert.equal(store.config.topP, 1);
+  });
+
+  it('per-request overrides reject unknown keys and leave the store alone', () => {
+    const store = new ConfigStore();
+    assert.equal(store.forRequest({ max_new_tokens: 5 }).maxNewTokens, 5);
+    assert.equal(store.config.maxNewTokens, undefined);
+    assert.throws(() => store.forRequest({ temprature: 1 }), /temprature is not a generation config field/);
+  });
+
+  it('completion options merge', () => {
+    const store = new ConfigStore({}, { maxLines: 3 });
+    store.setCompletion({ enabled: false });
+    assert.deepEqual(store.completion, { enabled: false, maxLines: 3, contextTokens: 1024 });
+  });
+});
+
+describe('toResponseError', () => {
+  it('config errors are InvalidParams with the field path under the params prefix', () => {
+    const error = toResponseError(new InkwellError('invalid-config', 'top_p = 2 is out of range', { details: { field: 'top_p' } }), 'generation');
+    assert.equal(error.code, ErrorCodes.InvalidParams);
+    assert.deepEqual((error.data as { issues: unknown }).issues, [{ path: 'generation.top_p', message: 'top_p = 2 is out of range' }]);
+  });
+
+  it('other InkwellErrors keep their code; unknown errors are internal errors', () => {
+    const missing = toResponseError(new InkwellError('model-not-found', 'no config.json'));
+    assert.equal(missing.code, InkwellErrorCodes['model-not-found']);
+    assert.deepEqual(missing.data, { code: 'model-not-found', details: {} });
+    const internal = toResponseError(new TypeError('x is undefined'));
+    assert.equal(internal.code, ErrorCodes.InternalError);
+    assert.match(internal.message, /x is undefined/);
+    const passed = new ResponseError(1, 'as is');
+    assert.equal(toResponseError(passed), passed);
+  });
+});
