@@ -61,7 +61,7 @@ export class DistributionChart {
     const picks = result.decoding === 'greedy' ? 'greedy: takes the top token after the last stage' : result.decoding === 'sample' ? 'sampling: draws from the last stage' : result.decoding;
     this.caption.textContent = `Next token${usedDefaultPrompt ? ' (sample prompt)' : ''} · ${picks} · ${result.promptTokens} prompt tokens · ${result.forwardMs.toFixed(0)} ms`;
     this.chart.replaceChildren(legend, ...rows);
-    if (result.warnings.length > 0) this.showError(result.warnings.join(' '));
+    if (result.warnings.length > 0) this.showError(result.warnings.join(' '), 'warning');
   }
 
   failed(message: string): void {
@@ -69,8 +69,10 @@ export class DistributionChart {
     this.showError(message);
   }
 
-  private showError(message: string | undefined): void {
+  /** An error, or a warning (e.g. a setting that has no effect) shown in the same place, styled as such. */
+  private showError(message: string | undefined, kind: 'error' | 'warning' = 'error'): void {
     this.error.textContent = message ?? '';
     this.error.hidden = message === undefined;
+    this.error.classList.toggle('warning', kind === 'warning');
   }
 }

@@ -67,7 +67,7 @@ export class Playground {
     // The result is authoritative: it replaces the streamed pieces, and shows every sequence.
     this.output.textContent = texts.length <= 1 ? (texts[0] ?? '') : texts.map((t, i) => `── sequence ${i + 1} ──\n${t}`).join('\n\n');
     this.speed.textContent = `${tokensPerSecond.toFixed(1)} tok/s · ${finishReason}`;
-    this.showError(warnings.length > 0 ? warnings.join(' ') : undefined);
+    this.showError(warnings.length > 0 ? warnings.join(' ') : undefined, 'warning');
   }
 
   failed(message: string, cancelled: boolean): void {
@@ -83,8 +83,10 @@ export class Playground {
     this.output.setAttribute('aria-busy', String(running));
   }
 
-  private showError(message: string | undefined): void {
+  /** An error, or a warning (e.g. a setting that has no effect) shown in the same place, styled as such. */
+  private showError(message: string | undefined, kind: 'error' | 'warning' = 'error'): void {
     this.error.textContent = message ?? '';
     this.error.hidden = message === undefined;
+    this.error.classList.toggle('warning', kind === 'warning');
   }
 }
