@@ -1,7 +1,11 @@
 /**
  * npm run bench: Inkwell against transformers.js on the same generated models, prompts and
- * thread counts, in the same run. Each case runs in its own process. Prints a table and writes
+ * thread counts, in the same run. Each case runs in its own process. Then completion latency
+ * through the real sidecar (completionLatency.ts). Prints tables and writes
  * bench-results/bench.json. No GPU here: CPU execution provider only (see the note printed).
+ *
+ * `npm run bench -- --only decode` or `--only completions` runs one part; `--only completions`
+ * keeps the decode results already in bench.json and replaces its `completions` key.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,8 +15,9 @@ import { parseGenerationConfig } from '../../sidecar/engine/config/parseGenerati
 import { defaultTokenizerCorpus } from '../../sidecar/builder/tokenizer/index';
 import { HfTokenizer } from '../../sidecar/runtime/tokenizer/HfTokenizer';
 import { readModelFolder } from '../../sidecar/runtime/model/modelFolder';
-import { qwen3TokenizerDir, testModel } from '../support/testModels';
 import type { BenchCase, CaseResult } from './benchCase';
+import { benchLargeVocabModel, bench20mModel } from './benchModels';
+import { completionTable, roundsFlag, runCompletionBench, saveCompletionResults, type CompletionBenchResult } from './completionLatency';
 import { measureProcessorOverhead } from './processorOverhead';
 
 const repo = join(__dirname, '..', '..');
@@ -23,6 +28,14 @@ const DEVICE = ((): BenchCase['device'] => {
   const d = i >= 0 ? process.argv[i + 1] : 'cpu';
   if (d !== 'cpu' && d !== 'webgpu' && d !== 'cuda') throw new Error(`--device ${d}: use cpu, webgpu or cuda`);
   return d;
+})();
+/** Which parts run: both by default. */
+const ONLY = ((): 'decode' | 'completions' | undefined => {
+  const i = process.argv.indexOf('--only');
+  if (i < 0) return undefined;
+  const part = process.argv[i + 1];
+  if (part !== 'decode' && part !== 'completions') throw new Error(`--only ${part}: use decode or completions`);
+  return part;
 })();
 const PROMPT_TOKENS = 512;
 const NEW_TOKENS = 128;
@@ -48,11 +61,6 @@ function medianResult(results: readonly CaseResult[]): CaseResult {
     tokens: results[0]!.tokens,
   };
 }
-
-/** ~20M parameters: 6 layers × 384, 6 heads / 2 KV heads, SwiGLU 1536, vocab 8192, untied head. */
-const MODEL_20M = { layers: 6, hidden: 384, heads: 6, kvHeads: 2, intermediate: 1536, vocab: 8192, seed: 11, tied: false, maxPositions: 2048 };
-/** Same body with Qwen2.5-Coder's 151,936-wide vocabulary (the real Qwen3 tokenizer, tied head). */
-const MODEL_LARGE_VOCAB = { ...MODEL_20M, vocab: 151_936, tied: true, modelType: 'qwen2' as const };
 
 function promptIds(dir: string): number[] {
   const folder = readModelFolder(dir);
@@ -83,10 +91,16 @@ function agreeing(a: readonly number[], b: readonly number[]): number {
 const f = (n: number | undefined, digits = 1) => (n === undefined ? '—' : n.toFixed(digits));
 
 async function main(): Promise<void> {
+  if (ONLY === 'completions') {
+    const completions = await runCompletionBench({ rounds: roundsFlag(process.argv) });
+    process.stdout.write(`${completionTable(completions).join('\n')}\n`);
+    saveCompletionResults(completions);
+    return;
+  }
   process.stderr.write('building bench models (cached in test/.cache/models) …\n');
   const models = [
-    { name: '20M vocab 8k', dir: testModel('bench-20m', { ...MODEL_20M, dtypes: ['fp32', 'q4'] }) },
-    { name: '20M vocab 152k', dir: testModel('bench-152k', { ...MODEL_LARGE_VOCAB, dtypes: ['fp32', 'q4'], tokenizerFrom: qwen3TokenizerDir }) },
+    { name: '20M vocab 8k', dir: bench20mModel() },
+    { name: '20M vocab 152k', dir: benchLargeVocabModel() },
   ];
   const rows: Record<string, unknown>[] = [];
   const sampling = { do_sample: true, temperature: 0.7, top_k: 50, top_p: 0.95, repetition_penalty: 1.1, seed: 1 };
@@ -168,8 +182,16 @@ async function main(): Promise<void> {
     DEVICE === 'cpu' ? 'GPU providers: not measured in this run (npm run bench -- --device webgpu on a machine with a GPU).' : `provider: ${DEVICE}`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
+  let completions: CompletionBenchResult | undefined;
+  if (ONLY !== 'decode') {
+    completions = await runCompletionBench({ rounds: roundsFlag(process.argv) });
+    process.stdout.write(`\n${completionTable(completions).join('\n')}\n`);
+  }
   mkdirSync(join(repo, 'bench-results'), { recursive: true });
-  writeFileSync(join(repo, 'bench-results', 'bench.json'), `${JSON.stringify({ machine, device: DEVICE, threads: THREADS, rows, micro, date: new Date().toISOString() }, null, 2)}\n`);
+  writeFileSync(
+    join(repo, 'bench-results', 'bench.json'),
+    `${JSON.stringify({ machine, device: DEVICE, threads: THREADS, rows, micro, date: new Date().toISOString(), ...(completions && { completions }) }, null, 2)}\n`,
+  );
 }
 
 main().catch((e: unknown) => {
