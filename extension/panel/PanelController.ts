@@ -79,7 +79,8 @@ export class PanelController implements vscode.Disposable {
       return;
     }
     try {
-      await this.backend.saveGenerationConfig(generation);
+      // The user's own choices only (the sidecar drops what merely repeats the model's defaults).
+      await this.backend.saveGenerationConfig(state.user);
     } catch (error) {
       this.send({ type: 'configRejected', seq, message: `could not save the settings: ${describeRequestError(error).message}`, fieldErrors: [] });
       return;

@@ -126,13 +126,19 @@ export interface CompletionOptions {
 export interface ConfigState {
   /** The effective generation config (HF snake_case, defaults omitted). */
   readonly generation: GenerationConfigJson;
+  /**
+   * The user's own choices: the keys of the last setConfig whose value differs from the model's
+   * generation_config.json (or from HF's default where the model sets none). This, not
+   * `generation`, is what a client saves in its settings: it carries no model-specific token ids.
+   */
+  readonly user: GenerationConfigJson;
   readonly completion: CompletionOptions;
   readonly fields: readonly ConfigFieldInfo[];
   readonly warnings: readonly string[];
 }
 
 export interface SetConfigParams {
-  /** Replaces the generation config (keys absent take their defaults). */
+  /** Replaces the user's generation config (keys absent take the model's or HF's defaults). */
   readonly generation?: GenerationConfigJson;
   readonly completion?: Partial<CompletionOptions>;
 }

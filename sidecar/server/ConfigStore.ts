@@ -44,11 +44,27 @@ export class ConfigStore {
     }
   }
 
-  /** Replaces the user's overlay; throws InkwellError('invalid-config') naming the field. */
+  /**
+   * Replaces the user's overlay; throws InkwellError('invalid-config') naming the field. Keys
+   * that only repeat a default (the model's, else HF's) are not kept: a client that sends the
+   * whole effective config back (the panel does) must not freeze the model's token ids or
+   * defaults into the user's settings.
+   */
   setUser(json: GenerationConfigJson): void {
     const parsed = parseGenerationConfig({ ...this.modelDefaults, ...json });
-    this.user = { ...json };
+    this.user = Object.fromEntries(Object.entries(json).filter(([key, value]) => !this.isDefault(key, value)));
     this.current = parsed;
+  }
+
+  private isDefault(key: string, value: unknown): boolean {
+    if (Object.hasOwn(this.modelDefaults, key)) return sameJson(this.modelDefaults[key], value);
+    if (value === null || value === undefined) return true;
+    try {
+      // HF's default for this key: serializing omits it.
+      return !Object.hasOwn(serializeGenerationConfig(parseGenerationConfig({ [key]: value }).config), key);
+    } catch {
+      return false; // valid only together with other keys: keep it
+    }
   }
 
   setCompletion(options: Partial<CompletionOptions>): void {
@@ -64,11 +80,16 @@ export class ConfigStore {
   state(): ConfigState {
     return {
       generation: serializeGenerationConfig(this.current.config) as GenerationConfigJson,
+      user: { ...this.user },
       completion: this.completionOptions,
       fields: configFieldInfo,
       warnings: this.current.warnings,
     };
   }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function stripBookkeeping(json: GenerationConfigJson): GenerationConfigJson {

@@ -30,6 +30,17 @@ describe('ConfigStore', () => {
     assert.throws(() => store.forRequest({ temprature: 1 }), /temprature is not a generation config field/);
   });
 
+  it("keeps as the user's own only what differs from the model's and HF's defaults", () => {
+    const store = new ConfigStore();
+    store.setModelDefaults({ do_sample: true, temperature: 0.7, eos_token_id: 2, pad_token_id: 0 });
+    // What a panel sends back: the whole effective config with one field changed.
+    store.setUser({ do_sample: true, temperature: 0.42, eos_token_id: 2, pad_token_id: 0, top_k: 50, max_new_tokens: 32 });
+    assert.deepEqual(store.state().user, { temperature: 0.42, max_new_tokens: 32 });
+    assert.equal(store.config.temperature, 0.42);
+    store.setUser({ do_sample: false });
+    assert.deepEqual(store.state().user, { do_sample: false }, 'switching a model default back to HF default is a choice');
+  });
+
   it('completion options merge', () => {
     const store = new ConfigStore({}, { maxLines: 3 });
     store.setCompletion({ enabled: false });
