@@ -141,6 +141,10 @@ describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 },
         const config = (JSON.parse(text) as Record<string, unknown>)['inkwell.generationConfig'] as { temperature?: unknown } | undefined;
         return config?.temperature === 0.42;
       }, timeouts.settings, 'inkwell.generationConfig.temperature = 0.42 in the user settings.json');
+      // Only the user's own choices are saved, never the model's token ids.
+      const saved = (JSON.parse(readFileSync(server.settingsPath, 'utf8')) as Record<string, Record<string, unknown>>)['inkwell.generationConfig']!;
+      assert.equal(saved.pad_token_id, undefined);
+      assert.equal(saved.eos_token_id, undefined);
     }));
 
   it('streams a generation in the playground', () =>
