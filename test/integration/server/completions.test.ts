@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource, InlineCompletionRequest, LSPErrorCodes, ResponseError, type InlineCompletionList } from 'vscode-languageserver-protocol/node';
 import { InkwellRequests } from '../../../sidecar/protocol';
+import { HfTokenizer, readModelFolder } from '../../../sidecar/runtime';
 import { SidecarProcess } from '../../support/SidecarProcess';
 import { smallModel } from '../../support/testModels';
 
@@ -108,10 +107,14 @@ describe('inline completions over stdio', () => {
   });
 
   it('$/cancelRequest stops a completion within one step', async () => {
-    // A completion that cannot end by itself: no line breaks (the line rules would stop it) and
-    // no EOS before 400 tokens.
-    const vocab = (JSON.parse(readFileSync(join(model, 'tokenizer.json'), 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab;
-    const lineBreaks = Object.entries(vocab).filter(([token]) => token.includes('Ċ') || token.includes('č')).map(([, id]) => id);
+    // A completion that cannot end by itself: no token that the line rules would stop at (line
+    // breaks, control characters, broken UTF-8) and no EOS before 400 tokens.
+    const folder = readModelFolder(model);
+    const tokenizer = new HfTokenizer(folder.tokenizerJson, folder.tokenizerConfig);
+    const lineBreaks: number[] = [];
+    for (let id = 0; id < tokenizer.vocabSize; id++) {
+      if (/[\u0000-\u001f\u007f-\u009f\ufffd]/.test(tokenizer.decode([id]))) lineBreaks.push(id);
+    }
     assert.ok(lineBreaks.length > 0);
     await sidecar.connection.sendRequest(InkwellRequests.setConfig, {
       generation: { do_sample: false, max_new_tokens: 400, min_new_tokens: 400, suppress_tokens: lineBreaks },
