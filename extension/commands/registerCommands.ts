@@ -17,8 +17,8 @@ export function registerCommands({ sidecar, settings, configFiles, outputChannel
     vscode.commands.registerCommand(CommandIds.openPanel, () => vscode.commands.executeCommand(`${PANEL_VIEW_ID}.focus`)),
     vscode.commands.registerCommand(CommandIds.restartSidecar, () => sidecar.restart()),
     vscode.commands.registerCommand(CommandIds.selectModelFolder, () => selectModelFolder(settings)),
-    vscode.commands.registerCommand(CommandIds.exportGenerationConfig, () => configFiles.exportToFile()),
-    vscode.commands.registerCommand(CommandIds.importGenerationConfig, () => configFiles.importFromFile()),
+    vscode.commands.registerCommand(CommandIds.exportGenerationConfig, (file?: unknown) => configFiles.exportToFile(file instanceof vscode.Uri ? file : undefined)),
+    vscode.commands.registerCommand(CommandIds.importGenerationConfig, (file?: unknown) => configFiles.importFromFile(file instanceof vscode.Uri ? file : undefined)),
     vscode.commands.registerCommand(CommandIds.toggleCompletions, () => settings.setCompletionsEnabled(!settings.read().completions.enabled)),
     vscode.commands.registerCommand(CommandIds.showLogs, () => outputChannel.show(true)),
   ];
