@@ -4,8 +4,11 @@ import type { Device, Dtype, ModelStatus } from '../protocol';
 import { loadModel, type LoadedModel, type ModelDtype } from '../runtime';
 import { ModelScheduler } from './ModelScheduler';
 
+const RECOVERY_INTERVAL_MS = 30_000;
+
 /** The model that serves requests, with its scheduler; replaced as a whole by a new load. */
 export interface ServingModel {
+  readonly request: LoadRequest;
   readonly loaded: LoadedModel;
   readonly scheduler: ModelScheduler;
   readonly status: ModelStatus;
@@ -36,6 +39,7 @@ export class ModelHost {
   private loadStartedAt = 0;
   private lastErrorValue: InkwellError | undefined;
   private chain: Promise<unknown> = Promise.resolve();
+  private lastRecovery = 0;
 
   constructor(
     private readonly load: LoadFunction,
@@ -72,10 +76,25 @@ export class ModelHost {
     serving.users++;
     try {
       return await work(serving);
+    } catch (error) {
+      if (error instanceof InkwellError && error.code === 'worker-crashed') this.recover(serving);
+      throw error;
     } finally {
       serving.users--;
       if (serving.disposeWhenIdle && serving.users === 0) void this.disposeModel(serving.loaded.model);
     }
+  }
+
+  /**
+   * The model's worker thread died (onnxruntime aborted, out of memory …): load the same model
+   * again, at most once per RECOVERY_INTERVAL_MS so that a model that kills its worker on every
+   * request does not spin. Requests in between fail with worker-crashed.
+   */
+  private recover(serving: ServingModel): void {
+    if (this.serving !== serving || Date.now() - this.lastRecovery < RECOVERY_INTERVAL_MS) return;
+    this.lastRecovery = Date.now();
+    this.log(`the model worker crashed; loading ${serving.request.dir} again`);
+    this.loadModel(serving.request).catch(() => undefined);
   }
 
   async dispose(): Promise<void> {
@@ -98,6 +117,7 @@ export class ModelHost {
       const previous = this.serving;
       const retire = new AbortController();
       const serving = {
+        request,
         loaded,
         scheduler: new ModelScheduler(loaded.model),
         status: modelStatus(loaded),
