@@ -96,7 +96,11 @@ export interface NextTokenDistributionResult {
 
 // ---- configuration ----------------------------------------------------------------------------
 
-/** One generation parameter as the panel's form shows it. */
+/**
+ * One generation parameter as the panel's form shows it. The same shape as the engine's
+ * ConfigFieldInfo (sidecar/engine/config/configFieldInfo.ts), repeated because this module may not
+ * import the engine; ConfigStore.state() assigns one to the other, so the compiler keeps them equal.
+ */
 export interface ConfigFieldInfo {
   readonly key: string;
   readonly group: 'length' | 'strategy' | 'shaping' | 'penalties' | 'output' | 'tokens' | 'advanced';
