@@ -135,6 +135,12 @@ describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 },
       await workbench.runCommand('Inkwell: Open Panel');
       const temperature = workbench.webview().locator('input[name="temperature"]');
       await workbench.waitFor(temperature, 'input[name="temperature"] in the Inkwell panel', timeouts.ui);
+      // The Creative preset turns sampling on, so temperature, top-k and top-p all take effect.
+      await workbench.webview().locator('button[data-preset="Creative"]').click();
+      await waitForFile(server.settingsPath, (text) => {
+        const config = (JSON.parse(text) as Record<string, unknown>)['inkwell.generationConfig'] as { do_sample?: unknown } | undefined;
+        return config?.do_sample === true;
+      }, timeouts.settings, 'inkwell.generationConfig.do_sample = true after the Creative preset');
       await temperature.fill('0.42');
       await temperature.press('Enter');
       await waitForFile(server.settingsPath, (text) => {
@@ -145,6 +151,10 @@ describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 },
       const saved = (JSON.parse(readFileSync(server.settingsPath, 'utf8')) as Record<string, Record<string, unknown>>)['inkwell.generationConfig']!;
       assert.equal(saved.pad_token_id, undefined);
       assert.equal(saved.eos_token_id, undefined);
+      assert.equal(saved.top_p, 0.95, 'the rest of the preset stays');
+      // The chart follows the edited config: one stage per processor of the sampling pipeline.
+      const chart = workbench.webview().locator('#distribution-chart');
+      await workbench.waitFor(chart.filter({ hasText: 'top-p' }).filter({ hasText: 'temperature' }), 'temperature and top-p stages in #distribution-chart', timeouts.ui);
     }));
 
   it('streams a generation in the playground', () =>
