@@ -166,10 +166,17 @@ function charBoundary(text: string, offset: number, direction: 1 | -1): number {
   return code >= 0xdc00 && code <= 0xdfff && offset > 0 && offset < text.length ? offset + direction : offset;
 }
 
+/** More characters than any BPE token of a code vocabulary holds (long runs of spaces included). */
+const MAX_CHARS_PER_ID = 256;
+
 function prefixStart(text: string, cursor: number, allot: number, previous: number | undefined, span: SpanEncoder): number {
   if (allot <= 0) return cursor;
   const step = Math.max(1, Math.floor(allot / 4));
-  if (previous !== undefined && previous >= 0 && previous <= cursor && lineStartOf(text, previous) === previous) {
+  // A window of `allot` ids cannot span more than allot × MAX_CHARS_PER_ID characters: a start
+  // farther away (the user jumped elsewhere in a large file) is dropped without encoding the
+  // whole distance (measured: 2 s for 1.2 MB of Python before this check).
+  const within = previous !== undefined && cursor - previous <= allot * MAX_CHARS_PER_ID;
+  if (within && previous >= 0 && previous <= cursor && lineStartOf(text, previous) === previous) {
     const used = span.ids(previous, cursor).length;
     if (used <= allot && (previous === 0 || used >= allot - 2 * step)) return previous;
   }

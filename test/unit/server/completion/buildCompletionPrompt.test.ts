@@ -192,6 +192,15 @@ describe('buildCompletionPrompt', () => {
     assert.equal(decode(chat.ids.slice(1, chat.prefixTokens + 1)), '<|im_start|>user\n');
   });
 
+  it('a previous window start beyond reach (a jump in a large file) gives the fresh window', () => {
+    const big = pythonModule(400);
+    const cursor = big.lastIndexOf('def handler_');
+    const fresh = build({ text: big, cursor, budget: 64 });
+    const jumped = build({ text: big, cursor, budget: 64, previousWindowStart: 0 });
+    assert.equal(jumped.windowStart, fresh.windowStart);
+    assert.deepEqual(jumped.ids, fresh.ids);
+  });
+
   it('empty prefix, empty suffix, empty document', () => {
     const atStart = build({ text: doc, cursor: 0 });
     assert.equal(atStart.prefixTokens, 0);
