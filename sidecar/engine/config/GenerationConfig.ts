@@ -1,3 +1,5 @@
+import type { WatermarkingConfig } from './WatermarkingConfig';
+
 /**
  * A validated, deeply frozen generation config: HF's generation_config.json in camelCase.
  * Build one with parseGenerationConfig (from the file format) or mergeConfig (overrides).
@@ -67,7 +69,7 @@ export interface GenerationConfig {
   readonly exponentialDecayLengthPenalty: ExponentialDecayLengthPenalty | undefined;
   readonly renormalizeLogits: boolean;
   readonly removeInvalidValues: boolean;
-  readonly watermarkingConfig: Readonly<Record<string, unknown>> | undefined;
+  readonly watermarkingConfig: WatermarkingConfig | undefined;
   // Output
   readonly numReturnSequences: number;
   readonly outputScores: boolean;
@@ -80,10 +82,12 @@ export interface GenerationConfig {
   readonly bosTokenId: number | undefined;
   /** Undefined: use the tokenizer's EOS ids; []: the config has none, so no EOS stopping. */
   readonly eosTokenId: readonly number[] | undefined;
-  // Assisted decoding (validated and stored; not run yet)
+  // Assisted decoding (generation/assisted/)
   readonly assistantModel: string | undefined;
   readonly numAssistantTokens: number;
   readonly numAssistantTokensSchedule: 'constant' | 'heuristic' | 'heuristic_transient';
+  /** Stop drafting once the assistant gives its drafted token less than this probability (0: never). */
+  readonly assistantConfidenceThreshold: number;
   readonly promptLookupNumTokens: number | undefined;
   readonly maxMatchingNgramSize: number | undefined;
   // Inkwell's own

@@ -76,6 +76,7 @@ export function checkGenerationConfig(c: GenerationConfig): string[] {
   if (c.eosTokenId) tokenIds('eos_token_id', c.eosTokenId);
 
   atLeast('num_assistant_tokens', c.numAssistantTokens, 1);
+  between('assistant_confidence_threshold', c.assistantConfidenceThreshold, 0, 1, true, true);
   if (c.promptLookupNumTokens !== undefined) atLeast('prompt_lookup_num_tokens', c.promptLookupNumTokens, 1);
   if (c.maxMatchingNgramSize !== undefined) atLeast('max_matching_ngram_size', c.maxMatchingNgramSize, 1);
   if (c.seed !== undefined && !(c.seed >= 0 && c.seed <= UINT32_MAX)) {

@@ -65,6 +65,8 @@ const FIELDS: Partial<Record<GenerationConfigKey, Info>> = {
   exponential_decay_length_penalty: { group: 'penalties', kind: 'json', default: null, help: '[start, factor]: after start tokens, make end-of-text exponentially likelier.' },
   prompt_lookup_num_tokens: { group: 'advanced', kind: 'integer', default: null, min: 1, max: 64, step: 1, help: 'Speculative decoding: draft this many tokens by copying from the prompt.' },
   num_assistant_tokens: { group: 'advanced', kind: 'integer', default: 20, min: 1, max: 64, step: 1, help: 'Speculative decoding: tokens the assistant model drafts per step.' },
+  num_assistant_tokens_schedule: { group: 'advanced', kind: 'enum', default: 'constant', options: ['constant', 'heuristic', 'heuristic_transient'], help: 'Speculative decoding: keep the draft length, or grow it by 2 after a fully accepted draft and shrink it by 1 otherwise.' },
+  assistant_confidence_threshold: { group: 'advanced', kind: 'number', default: 0.4, min: 0, max: 1, step: 0.05, help: 'Speculative decoding: the assistant stops drafting when its token is less likely than this (0: never).' },
   assistant_model: { group: 'advanced', kind: 'string', default: null, help: 'Speculative decoding: folder of a smaller model with the same tokenizer that drafts tokens.' },
 };
 

@@ -61,6 +61,7 @@ export const generationConfigFields = {
   assistant_model: opt(z.string()),
   num_assistant_tokens: opt(z.number().int()),
   num_assistant_tokens_schedule: opt(z.enum(['constant', 'heuristic', 'heuristic_transient'])),
+  assistant_confidence_threshold: opt(z.number()),
   prompt_lookup_num_tokens: opt(z.number().int()),
   max_matching_ngram_size: opt(z.number().int()),
   // Inkwell's own
@@ -125,6 +126,7 @@ export const fieldKinds: Readonly<Record<GenerationConfigKey, FieldKind>> = {
   assistant_model: 'string',
   num_assistant_tokens: 'integer',
   num_assistant_tokens_schedule: 'string',
+  assistant_confidence_threshold: 'number',
   prompt_lookup_num_tokens: 'integer',
   max_matching_ngram_size: 'integer',
   seed: 'integer',

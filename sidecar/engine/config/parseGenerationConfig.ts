@@ -11,6 +11,7 @@ import {
   metadataKeys,
   type GenerationConfigJson,
 } from './generationConfigSchema';
+import { parseWatermarkingConfig } from './WatermarkingConfig';
 
 export interface ParsedGenerationConfig {
   readonly config: GenerationConfig;
@@ -87,7 +88,7 @@ function toGenerationConfig(j: GenerationConfigJson, extra: Record<string, unkno
       : undefined,
     renormalizeLogits: j.renormalize_logits ?? false,
     removeInvalidValues: j.remove_invalid_values ?? false,
-    watermarkingConfig: j.watermarking_config ? structuredClone(j.watermarking_config) : undefined,
+    watermarkingConfig: j.watermarking_config ? parseWatermarkingConfig(j.watermarking_config) : undefined,
     numReturnSequences: j.num_return_sequences ?? 1,
     outputScores: j.output_scores ?? false,
     outputLogits: j.output_logits ?? false,
@@ -100,6 +101,8 @@ function toGenerationConfig(j: GenerationConfigJson, extra: Record<string, unkno
     assistantModel: j.assistant_model ?? undefined,
     numAssistantTokens: j.num_assistant_tokens ?? 20,
     numAssistantTokensSchedule: j.num_assistant_tokens_schedule ?? 'constant',
+    // HF's default since transformers 4.45.
+    assistantConfidenceThreshold: j.assistant_confidence_threshold ?? 0.4,
     promptLookupNumTokens: j.prompt_lookup_num_tokens ?? undefined,
     maxMatchingNgramSize: j.max_matching_ngram_size ?? undefined,
     seed: j.seed ?? undefined,

@@ -1,6 +1,7 @@
 import type { GenerationConfig } from './GenerationConfig';
 import type { GenerationConfigJson } from './generationConfigSchema';
 import { parseGenerationConfig } from './parseGenerationConfig';
+import { watermarkingConfigJson } from './WatermarkingConfig';
 
 /**
  * Back to generation_config.json's snake_case shape. By default only values that differ from
@@ -66,7 +67,7 @@ function toJson(c: GenerationConfig): { [K in keyof GenerationConfigJson]-?: unk
     ],
     renormalize_logits: c.renormalizeLogits,
     remove_invalid_values: c.removeInvalidValues,
-    watermarking_config: c.watermarkingConfig && structuredClone(c.watermarkingConfig),
+    watermarking_config: c.watermarkingConfig && watermarkingConfigJson(c.watermarkingConfig),
     num_return_sequences: c.numReturnSequences,
     output_scores: c.outputScores,
     output_logits: c.outputLogits,
@@ -79,6 +80,7 @@ function toJson(c: GenerationConfig): { [K in keyof GenerationConfigJson]-?: unk
     assistant_model: c.assistantModel,
     num_assistant_tokens: c.numAssistantTokens,
     num_assistant_tokens_schedule: c.numAssistantTokensSchedule,
+    assistant_confidence_threshold: c.assistantConfidenceThreshold,
     prompt_lookup_num_tokens: c.promptLookupNumTokens,
     max_matching_ngram_size: c.maxMatchingNgramSize,
     seed: c.seed,
