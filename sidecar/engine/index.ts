@@ -13,6 +13,28 @@ export { serializeGenerationConfig } from './config/serializeGenerationConfig';
 export { mergeConfig } from './config/mergeConfig';
 export { configFieldInfo, type ConfigFieldInfo } from './config/configFieldInfo';
 export { generationConfigSchema, type GenerationConfigJson, type GenerationConfigKey } from './config/generationConfigSchema';
+export {
+  parseWatermarkingConfig,
+  watermarkingDefaults,
+  type SeedingScheme,
+  type WatermarkingConfig,
+} from './config/WatermarkingConfig';
+
+// Watermark (inkwell-wm-v1; watermark/README.md)
+export {
+  detectWatermark,
+  type DetectionOptions,
+  type TokenStatus,
+  type WatermarkDetection,
+  type WatermarkKey,
+  type WatermarkVerdict,
+} from './watermark/detectWatermark';
+export { detectWatermarkInText, type TextWatermarkDetection, type TokenVerdict } from './watermark/detectWatermarkInText';
+export { fmix32 } from './watermark/fmix32';
+export { isGreen } from './watermark/isGreen';
+export { greenThreshold } from './watermark/greenThreshold';
+export { watermarkSeed } from './watermark/watermarkSeed';
+export { normalUpperTail } from './math/normalUpperTail';
 
 // Generation
 export { generate } from './generation/generate';

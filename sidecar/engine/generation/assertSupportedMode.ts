@@ -3,7 +3,7 @@ import { InkwellError } from '../InkwellError';
 
 /**
  * The config accepts every HF decoding mode; the loop runs greedy decoding and sampling only.
- * Beam search, contrastive search, assisted decoding and watermarking come with later issues.
+ * Beam search, contrastive search and assisted decoding come with later issues.
  */
 export function assertSupportedMode(config: GenerationConfig): void {
   if (config.mode !== 'greedy' && config.mode !== 'sample') {
@@ -13,10 +13,5 @@ export function assertSupportedMode(config: GenerationConfig): void {
       `decoding mode '${config.mode}' is not implemented yet (num_beams = ${config.numBeams}, penalty_alpha = ${String(config.penaltyAlpha)}): only greedy decoding and sampling run for now`,
       { details: { field, value: config.mode } },
     );
-  }
-  if (config.watermarkingConfig !== undefined) {
-    throw new InkwellError('invalid-config', 'watermarking_config is not implemented yet', {
-      details: { field: 'watermarking_config', value: config.watermarkingConfig },
-    });
   }
 }

@@ -40,4 +40,5 @@ export type ProcessorName =
   | 'typical-p'
   | 'epsilon-cutoff'
   | 'eta-cutoff'
+  | 'watermark'
   | 'renormalize';

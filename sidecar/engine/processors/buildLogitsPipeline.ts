@@ -23,6 +23,7 @@ import { topK } from './topK';
 import { topP } from './topP';
 import { typicalP } from './typicalP';
 import { vocabMask } from './vocabMask';
+import { watermark } from './watermark';
 
 export interface PipelineContext {
   /** Width of a logits row (the model's vocabulary). */
@@ -73,6 +74,11 @@ const table: readonly Entry[] = [
   (c, p) => (c.doSample && c.typicalP < 1 ? typicalP(c.typicalP, p.width) : undefined),
   (c) => (c.doSample && c.epsilonCutoff > 0 && c.epsilonCutoff < 1 ? epsilonCutoff(c.epsilonCutoff) : undefined),
   (c) => (c.doSample && c.etaCutoff > 0 && c.etaCutoff < 1 ? etaCutoff(c.etaCutoff) : undefined),
+  // inkwell-wm-v1 says "after every other logits processor": after the warpers (HF appends its
+  // WatermarkLogitsProcessor before them), so δ is in the units the sampler sees, a token the
+  // warpers cut stays cut, and on a sparse row only the survivors are hashed. Renormalisation
+  // stays last: it only shifts the row, so greens keep their +δ relative to the rest.
+  (c, p) => (c.watermarkingConfig ? watermark(c.watermarkingConfig, p.width) : undefined),
   (c) => (c.renormalizeLogits ? renormalize() : undefined),
 ];
 
