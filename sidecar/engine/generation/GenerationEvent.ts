@@ -1,6 +1,8 @@
 import type { GenerationConfig } from '../config/GenerationConfig';
 import type { Clock } from '../stopping/Clock';
 import type { FinishReason } from '../stopping/FinishReason';
+import type { AssistantModel } from './assisted/AssistantModel';
+import type { AssistedStats } from './assisted/AssistedStats';
 import type { PromptCache } from './PromptCache';
 
 export interface GenerationRequest {
@@ -19,6 +21,8 @@ export interface GenerationRequest {
    * belong to the generating model. A run waits while an earlier one still holds the cache.
    */
   readonly promptCache?: PromptCache;
+  /** The draft model of assisted generation (config.assistant_model names its folder; the caller loads it). */
+  readonly assistant?: AssistantModel;
 }
 
 /** Streamed while generating. The deltas of one sequence, in order, concatenate to its final text. */
@@ -92,4 +96,6 @@ export interface GenerationResult {
   readonly timings: RunTimings;
   /** The seed the sampler used (config.seed, or the random one drawn), to replay a run. */
   readonly seed: number;
+  /** Speculative decoding's counts, when the run was assisted (assistant model or prompt lookup). */
+  readonly assisted?: AssistedStats;
 }

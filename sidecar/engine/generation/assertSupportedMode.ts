@@ -2,11 +2,11 @@ import type { GenerationConfig } from '../config/GenerationConfig';
 import { InkwellError } from '../InkwellError';
 
 /**
- * The config accepts every HF decoding mode; the loop runs greedy decoding and sampling only.
- * Beam search, contrastive search and assisted decoding come with later issues.
+ * The config accepts every HF decoding mode; the loops run greedy decoding and sampling, plain
+ * or assisted (generation/assisted/). Beam search and contrastive search come with later issues.
  */
 export function assertSupportedMode(config: GenerationConfig): void {
-  if (config.mode !== 'greedy' && config.mode !== 'sample') {
+  if (config.mode !== 'greedy' && config.mode !== 'sample' && config.mode !== 'assisted') {
     const field = config.numBeams > 1 ? 'num_beams' : config.mode === 'contrastive' ? 'penalty_alpha' : 'assistant_model';
     throw new InkwellError(
       'invalid-config',

@@ -3,15 +3,19 @@ import type { TextTokenizer } from '../model/TextTokenizer';
 import type { GenerationRequest } from './GenerationEvent';
 import { assertSupportedMode } from './assertSupportedMode';
 import { GenerationRun } from './GenerationRun';
+import { runAssistedGeneration } from './assisted/runAssistedGeneration';
 import { runGeneration } from './runGeneration';
 
 /**
- * Generates continuations of already-encoded prompts with greedy decoding or sampling.
+ * Generates continuations of already-encoded prompts with greedy decoding or sampling, assisted
+ * (speculative decoding) when the config names an assistant model or prompt lookup.
  * Iterate the returned run for streamed events, or await run.result(). Configuration errors
  * (an unsupported decoding mode) and model failures reject; an abort does not.
  */
 export function generate(model: LanguageModel, tokenizer: TextTokenizer, request: GenerationRequest): GenerationRun {
   // Thrown here, synchronously: an unsupported mode is the caller's error, not the run's.
   assertSupportedMode(request.config);
-  return new GenerationRun((signal, emit) => runGeneration(model, tokenizer, request, signal, emit), request.signal);
+  const assisted = request.config.mode === 'assisted' || request.assistant !== undefined;
+  const run = assisted ? runAssistedGeneration : runGeneration;
+  return new GenerationRun((signal, emit) => run(model, tokenizer, request, signal, emit), request.signal);
 }

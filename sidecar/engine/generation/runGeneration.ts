@@ -211,7 +211,7 @@ export async function runGeneration(
 }
 
 /** The prefill of one unpadded prompt whose first `reused` tokens are already in the cache. */
-function suffixInput(prompt: readonly number[], reused: number) {
+export function suffixInput(prompt: readonly number[], reused: number) {
   const seqLen = prompt.length - reused;
   return {
     inputIds: Int32Array.from(prompt.slice(reused)),
@@ -222,7 +222,7 @@ function suffixInput(prompt: readonly number[], reused: number) {
   };
 }
 
-function checkPromptCache(promptCache: PromptCache, model: LanguageModel, prompts: number, returns: number): void {
+export function checkPromptCache(promptCache: PromptCache, model: LanguageModel, prompts: number, returns: number): void {
   if (promptCache.model !== model) {
     throw new InkwellError('invalid-argument', 'promptCache belongs to another model than the one generating');
   }
@@ -254,12 +254,12 @@ function decodeInputs(active: readonly SequenceState[], cacheLength: number) {
  * row, so a row can only grow until pads + real tokens == maxPositions: a short prompt batched
  * with a long one may get fewer tokens than alone (the cache has no way to drop leading pads).
  */
-function rowLimit(config: GenerationConfig, promptLength: number, padCount: number, model: LanguageModel): number {
+export function rowLimit(config: GenerationConfig, promptLength: number, padCount: number, model: LanguageModel): number {
   const limit = config.maxNewTokens !== undefined ? promptLength + config.maxNewTokens : config.maxLength;
   return Math.min(limit, model.info.maxPositions - padCount);
 }
 
-function checkPrompts(prompts: readonly (readonly number[])[], width: number, maxPositions: number): void {
+export function checkPrompts(prompts: readonly (readonly number[])[], width: number, maxPositions: number): void {
   if (prompts.length === 0) throw new InkwellError('invalid-argument', 'prompts must hold at least one prompt');
   prompts.forEach((prompt, p) => {
     if (prompt.length === 0) {
@@ -281,7 +281,7 @@ function checkPrompts(prompts: readonly (readonly number[])[], width: number, ma
 }
 
 /** An abort during a model call ends the run normally; any other failure propagates. */
-function rethrowUnlessAborted(signal: AbortSignal) {
+export function rethrowUnlessAborted(signal: AbortSignal) {
   return (error: unknown): undefined => {
     if (signal.aborted || isAbortError(error)) return undefined;
     throw error;
