@@ -1,21 +1,36 @@
+import { resolve } from 'node:path';
+import { mergeConfig } from '../../engine/config/mergeConfig';
 import { generate } from '../../engine/generation/generate';
+import { DEVICE_REQUESTS, MODEL_DTYPES, type ModelDtype } from '../../runtime/index';
+import { loadAssistantModel } from '../../runtime/loadAssistantModel';
 import type { CliOutput } from '../CliOutput';
-import { parseFlags } from '../parseFlags';
+import { choiceFlag, parseFlags } from '../parseFlags';
 import { encodePrompt, generationFlags, openModelFromFlags, readFolderFromFlags, resolveConfig, splitSetFlag } from '../prepareGeneration';
 
 export const generateUsage =
-  'inkwell generate --model DIR (--prompt TEXT | --prompt-file F | --chat messages.json) [--config F] [--set key=value …] [--seed N] [--dtype auto|fp32|fp16|q4] [--device auto|cuda|webgpu|cpu] [--threads N] [--optimization disabled|basic|extended|all] [--stream] [--json] (both: JSON lines, one per token, then the result)';
+  'inkwell generate --model DIR (--prompt TEXT | --prompt-file F | --chat messages.json) [--config F] [--set key=value …] [--seed N] [--dtype auto|fp32|fp16|q4] [--device auto|cuda|webgpu|cpu] [--threads N] [--optimization disabled|basic|extended|all] [--assistant DIR] [--stream] [--json] (both: JSON lines, one per token, then the result)';
 
 /** One generation: text to stdout (streamed with --stream), or a JSON result with --json. */
 export async function generateCommand(argv: readonly string[], io: CliOutput, signal: AbortSignal): Promise<number> {
-  const { values } = parseFlags('generate', argv, { ...generationFlags, stream: { type: 'boolean' }, json: { type: 'boolean' } });
+  const { values } = parseFlags('generate', argv, { ...generationFlags, assistant: { type: 'string' }, stream: { type: 'boolean' }, json: { type: 'boolean' } });
   const overrides = Object.fromEntries((values.set ?? []).map(splitSetFlag));
   const folder = readFolderFromFlags('generate', values);
-  const config = resolveConfig(values, folder, overrides, io);
+  // --assistant (relative to the working directory) names the draft model; so may the config's
+  // assistant_model (relative to the main model's folder).
+  const assistantDir = values.assistant !== undefined ? resolve(values.assistant) : undefined;
+  let config = resolveConfig(values, folder, assistantDir !== undefined ? { ...overrides, assistant_model: assistantDir } : overrides, io);
   const loaded = await openModelFromFlags(folder, values);
+  let assistant: Awaited<ReturnType<typeof loadAssistantModel>> | undefined;
   try {
+    if (config.assistantModel !== undefined) {
+      const dir = resolve(folder.dir, config.assistantModel);
+      // The same execution provider as the main model; the dtype flag applies to both.
+      const device = DEVICE_REQUESTS.find((d) => d === loaded.model.info.executionProvider) ?? 'auto';
+      assistant = await loadAssistantModel(loaded, { dir, dtype: choiceFlag<ModelDtype | 'auto'>('dtype', values.dtype, 'auto', ['auto', ...MODEL_DTYPES]), device });
+      config = mergeConfig(config, { assistant_model: dir });
+    }
     const prompt = encodePrompt('generate', values, loaded);
-    const run = generate(loaded.model, loaded.tokenizer, { prompts: [prompt.ids], config, signal });
+    const run = generate(loaded.model, loaded.tokenizer, { prompts: [prompt.ids], config, signal, ...(assistant && { assistant }) });
     const many = config.doSample && config.numReturnSequences > 1;
     if (values.stream && values.json) {
       // JSON lines: one object per token, then the result (for tools that read a pipe).
@@ -46,6 +61,15 @@ export async function generateCommand(argv: readonly string[], io: CliOutput, si
           })),
           seed: result.seed,
           timings: result.timings,
+          ...(result.assisted && {
+            assisted: {
+              drafted: result.assisted.drafted,
+              accepted: result.assisted.accepted,
+              acceptance_rate: result.assisted.acceptanceRate,
+              main_forwards: result.assisted.mainForwards,
+              tokens_per_main_forward: result.assisted.tokensPerMainForward,
+            },
+          }),
           model: { dir: loaded.folder.dir, dtype: loaded.dtype, execution_provider: loaded.model.info.executionProvider },
         }, null, values.stream ? undefined : 2)}\n`,
       );
@@ -57,11 +81,13 @@ export async function generateCommand(argv: readonly string[], io: CliOutput, si
       io.err(
         `[${result.sequences[0]!.finishReason}] prompt ${t.prefillTokens} tokens, prefill ${t.prefillTokensPerSecond.toFixed(0)} tok/s, ` +
           `first token ${result.sequences[0]!.timings.timeToFirstTokenMs.toFixed(1)} ms, decode ${t.decodeTokensPerSecond.toFixed(1)} tok/s` +
-          `${config.doSample ? `, seed ${result.seed}` : ''}; ${loaded.dtype} on ${loaded.model.info.executionProvider}, loaded in ${Math.round(loaded.loadMs)} ms\n`,
+          `${config.doSample ? `, seed ${result.seed}` : ''}` +
+          `${result.assisted ? `; assisted: ${result.assisted.accepted}/${result.assisted.drafted} drafted tokens accepted, ${result.assisted.tokensPerMainForward.toFixed(2)} tokens per main forward` : ''}; ${loaded.dtype} on ${loaded.model.info.executionProvider}, loaded in ${Math.round(loaded.loadMs)} ms\n`,
       );
     }
     return 0;
   } finally {
+    await assistant?.model.dispose();
     await loaded.model.dispose();
   }
 }
