@@ -8,6 +8,7 @@ import { makeModelCommand, makeModelUsage } from './commands/makeModelCommand';
 import { quantizeCommand, quantizeUsage } from './commands/quantizeCommand';
 import { serveCommand, serveUsage } from './commands/serveCommand';
 import { sweepCommand, sweepUsage } from './commands/sweepCommand';
+import { watermarkCommand, watermarkUsage } from './commands/watermarkCommand';
 
 type Command = (argv: readonly string[], io: CliOutput, signal: AbortSignal) => Promise<number>;
 
@@ -20,6 +21,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   'dev make-model': makeModelCommand,
   demo: demoCommand,
   serve: serveCommand,
+  watermark: watermarkCommand,
 };
 
 const USAGE = `usage:
@@ -30,6 +32,7 @@ const USAGE = `usage:
   ${quantizeUsage}
   ${makeModelUsage}
   ${serveUsage}
+  ${watermarkUsage}
   inkwell demo        (what npm start runs: a generated model, a streamed completion)
 `;
 
