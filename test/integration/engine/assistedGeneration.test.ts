@@ -27,7 +27,11 @@ async function freshLogits(model: LanguageModel, ids: readonly number[]): Promis
   return logits;
 }
 
-const maxAbsDiff = (a: Float32Array | Float64Array, b: Float32Array | Float64Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
 
 describe('assisted generation on real ONNX models (worker threads)', () => {
   let main: LoadedModel;
