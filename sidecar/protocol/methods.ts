@@ -1,6 +1,8 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type {
   ConfigState,
+  DetectWatermarkParams,
+  DetectWatermarkResult,
   GenerateParams,
   GenerateProgress,
   GenerateResult,
@@ -29,6 +31,8 @@ export const InkwellRequests = {
   /** Loads a model folder; on failure the previous model keeps serving and the status says why. */
   loadModel: new RequestType<LoadModelParams, StatusInfo, void>('inkwell/loadModel'),
   status: new RequestType0<StatusInfo, void>('inkwell/status'),
+  /** Scores a text for the inkwell-wm-v1 watermark: verdict, z, p and each token's span and colour. */
+  detectWatermark: new RequestType<DetectWatermarkParams, DetectWatermarkResult, void>('inkwell/detectWatermark'),
 } as const;
 
 export const InkwellNotifications = {

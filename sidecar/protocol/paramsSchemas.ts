@@ -51,3 +51,13 @@ export const initializationOptionsSchema = z
   })
   .optional()
   .nullable();
+
+export const detectWatermarkParamsSchema = z.strictObject({
+  text: z.string().max(4_000_000),
+  hashingKey: z.number().int().min(0).max(0xffff_ffff).optional(),
+  greenlistRatio: z.number().gt(0).lt(1).optional(),
+  contextWidth: z.number().int().min(1).max(1024).optional(),
+  zThreshold: z.number().finite().optional(),
+  minTokens: z.number().int().min(1).optional(),
+  ignoreRepeatedNgrams: z.boolean().optional(),
+});

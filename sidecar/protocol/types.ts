@@ -202,3 +202,49 @@ export interface StatusInfo {
     readonly lastStepsAfterCancel?: number;
   };
 }
+
+// ---- inkwell/detectWatermark ---------------------------------------------------------------------
+
+/**
+ * Scores a text for the inkwell-wm-v1 watermark with the loaded model's tokenizer. Scheme fields
+ * left out take the sidecar's generation config `watermarking_config` (the key Inkwell marks
+ * with), else the scheme's defaults (key 15485863, γ 0.25, width 1).
+ */
+export interface DetectWatermarkParams {
+  readonly text: string;
+  /** uint32. */
+  readonly hashingKey?: number;
+  /** γ in (0, 1). */
+  readonly greenlistRatio?: number;
+  /** h >= 1. */
+  readonly contextWidth?: number;
+  /** Default 4. */
+  readonly zThreshold?: number;
+  /** Default 16. */
+  readonly minTokens?: number;
+  /** Count each distinct (h+1)-gram once (default true: code repeats itself). */
+  readonly ignoreRepeatedNgrams?: boolean;
+}
+
+export type WatermarkTokenStatus = 'green' | 'red' | 'unscored' | 'repeated';
+
+export interface DetectWatermarkResult {
+  readonly verdict: 'watermarked' | 'not-watermarked' | 'too-short';
+  readonly scored: number;
+  readonly green: number;
+  readonly greenFraction: number;
+  readonly z: number;
+  /** One-sided p-value of z (exact far into the tail; 0 only below ~1e-308). */
+  readonly p: number;
+  readonly zThreshold: number;
+  readonly minTokens: number;
+  readonly ignoreRepeatedNgrams: boolean;
+  readonly hashingKey: number;
+  readonly greenlistRatio: number;
+  readonly contextWidth: number;
+  /** UTF-16 offsets into params.text of every token with characters of its own, in order. */
+  readonly tokens: readonly { readonly start: number; readonly end: number; readonly status: WatermarkTokenStatus }[];
+  /** False when the tokenizer does not decode back to the text, so offsets are approximate. */
+  readonly spansExact: boolean;
+  readonly detectMs: number;
+}

@@ -16,6 +16,7 @@ import { ConfigStore } from './ConfigStore';
 import { CompletionFeature } from './features/CompletionFeature';
 import { ConfigFeature } from './features/ConfigFeature';
 import { DistributionFeature } from './features/DistributionFeature';
+import { WatermarkFeature } from './features/WatermarkFeature';
 import { GenerateFeature } from './features/GenerateFeature';
 import { ModelFeature } from './features/ModelFeature';
 import { loadInWorker, ModelHost, type LoadFunction, type LoadRequest } from './ModelHost';
@@ -64,6 +65,7 @@ export function createServer(options: ServerOptions): { connection: Connection; 
     (tps) => reporter.recordTokensPerSecond(tps),
   );
   const distribution = new DistributionFeature(host, config);
+  const watermark = new WatermarkFeature(host, config);
   const completion = new CompletionFeature(host, config, documents, stats, {
     onFinished: (tps) => reporter.recordTokensPerSecond(tps),
     onChange: () => reporter.changed(),
@@ -114,6 +116,7 @@ export function createServer(options: ServerOptions): { connection: Connection; 
   connection.onRequest(InkwellRequests.presets, guard0(async () => configFeature.presets()));
   connection.onRequest(InkwellRequests.loadModel, guard((params) => models.loadModel(params)));
   connection.onRequest(InkwellRequests.status, guard0(async () => models.getStatus()));
+  connection.onRequest(InkwellRequests.detectWatermark, guard((params) => watermark.handle(params)));
 
   documents.onDidClose((event) => completion.forgetDocument(event.document.uri));
   documents.listen(connection);

@@ -1,0 +1,56 @@
+import { detectWatermarkInText, parseWatermarkingConfig, watermarkingDefaults } from '../../engine';
+import { detectWatermarkParamsSchema, type DetectWatermarkResult } from '../../protocol';
+import type { ConfigStore } from '../ConfigStore';
+import type { ModelHost } from '../ModelHost';
+import { noModelError } from '../toResponseError';
+import { validateParams } from '../validateParams';
+
+/**
+ * inkwell/detectWatermark: tokenizes the text with the loaded model's tokenizer and scores it.
+ * No forward pass, so it does not queue behind generations. The scheme defaults to the
+ * sidecar's own watermarking_config, so a client that marks with a key detects with it.
+ */
+export class WatermarkFeature {
+  constructor(
+    private readonly host: ModelHost,
+    private readonly config: ConfigStore,
+  ) {}
+
+  async handle(rawParams: unknown): Promise<DetectWatermarkResult> {
+    const params = validateParams(detectWatermarkParamsSchema, rawParams);
+    const own = this.config.config.watermarkingConfig ?? watermarkingDefaults;
+    const key = parseWatermarkingConfig({
+      hashing_key: params.hashingKey ?? own.hashingKey,
+      greenlist_ratio: params.greenlistRatio ?? own.greenlistRatio,
+      context_width: params.contextWidth ?? own.contextWidth,
+    });
+    const ignoreRepeatedNgrams = params.ignoreRepeatedNgrams ?? true;
+    const result = await this.host.use(async (serving) => {
+      const started = performance.now();
+      const d = detectWatermarkInText(params.text, serving.loaded.tokenizer, key, {
+        zThreshold: params.zThreshold,
+        minTokens: params.minTokens,
+        ignoreRepeatedNgrams,
+      });
+      return {
+        verdict: d.verdict,
+        scored: d.scored,
+        green: d.green,
+        greenFraction: d.greenFraction,
+        z: d.z,
+        p: d.p,
+        zThreshold: d.zThreshold,
+        minTokens: d.minTokens,
+        ignoreRepeatedNgrams,
+        hashingKey: key.hashingKey,
+        greenlistRatio: key.greenlistRatio,
+        contextWidth: key.contextWidth,
+        tokens: d.tokens,
+        spansExact: d.spansExact,
+        detectMs: performance.now() - started,
+      } satisfies DetectWatermarkResult;
+    });
+    if (result === undefined) throw noModelError(this.host.lastError?.message);
+    return result;
+  }
+}
