@@ -19,6 +19,7 @@ import type { BenchCase, CaseResult } from './benchCase';
 import { benchLargeVocabModel, bench20mModel } from './benchModels';
 import { completionTable, roundsFlag, runCompletionBench, saveCompletionResults, type CompletionBenchResult } from './completionLatency';
 import { measureProcessorOverhead } from './processorOverhead';
+import { measureWatermarkOverhead } from './watermarkOverhead';
 
 const repo = join(__dirname, '..', '..');
 const THREADS = Math.min(2, cpus().length);
@@ -144,6 +145,7 @@ async function main(): Promise<void> {
     config: 'temperature 0.7 + top_k 50 + top_p 0.95 + repetition_penalty 1.1 + sampling',
     msPerStep: measureProcessorOverhead(151_936, overheadConfig, steps),
     topPOnlyMsPerStep: measureProcessorOverhead(151_936, parseGenerationConfig({ do_sample: true, top_k: 0, top_p: 0.9, seed: 3 }).config, steps),
+    watermark: measureWatermarkOverhead(151_936, steps),
   };
 
   const machine = `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
@@ -179,6 +181,7 @@ async function main(): Promise<void> {
     `* sampling = ${micro.config}`,
     '† the KV cache round-trips through the graph\'s present outputs, as it must for exports without new_key_values outputs; the default keeps it in place. Both are exact up to float rounding: over long greedy runs a near-tie can resolve differently.',
     `processor micro-benchmark, vocab ${micro.vocab}: ${f(micro.msPerStep, 3)} ms/step (target ≤ 1 ms); top-p 0.9 alone (no top-k): ${f(micro.topPOnlyMsPerStep, 3)} ms/step`,
+    `watermark (inkwell-wm-v1) per step, vocab ${micro.vocab}: ${micro.watermark.map((w) => `${w.case} ${f(w.withoutMs, 3)} → ${f(w.withMs, 3)} ms`).join('; ')}`,
     DEVICE === 'cpu' ? 'GPU providers: not measured in this run (npm run bench -- --device webgpu on a machine with a GPU).' : `provider: ${DEVICE}`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -12,7 +12,9 @@ import type { LogitsProcessor } from './LogitsProcessor';
  * sparse row (after top-k/top-p) only touches its survivors.
  */
 export function watermark(config: WatermarkingConfig, width: number): LogitsProcessor {
-  const hashes = idHashes(width);
+  const table = idHashes(width);
+  // The same bits read as int32: V8 keeps them in registers instead of boxing values >= 2^31.
+  const hashes = new Int32Array(table.buffer, table.byteOffset, table.length);
   const threshold = greenThreshold(config.greenlistRatio);
   const { bias, hashingKey, contextWidth } = config;
   return {
@@ -26,10 +28,18 @@ export function watermark(config: WatermarkingConfig, width: number): LogitsProc
           const id = row.candidates[i]!;
           if (fmix32(seed ^ hashes[id]!) < threshold) s[id] = s[id]! + bias;
         }
-      } else {
-        for (let id = 0; id < s.length; id++) {
-          if (fmix32(seed ^ hashes[id]!) < threshold) s[id] = s[id]! + bias;
-        }
+        return;
+      }
+      // fmix32 written out: this loop runs over the whole vocabulary (greedy, untruncated
+      // sampling), and the inlined form measured ~1.5x faster than the call on 152k ids.
+      for (let id = 0; id < s.length; id++) {
+        let x = seed ^ hashes[id]!;
+        x ^= x >>> 16;
+        x = Math.imul(x, 0x85ebca6b);
+        x ^= x >>> 13;
+        x = Math.imul(x, 0xc2b2ae35);
+        x ^= x >>> 16;
+        if (x >>> 0 < threshold) s[id] = s[id]! + bias;
       }
     },
   };
