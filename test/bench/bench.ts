@@ -4,7 +4,7 @@
  * through the real sidecar (completionLatency.ts). Prints tables and writes
  * bench-results/bench.json. No GPU here: CPU execution provider only (see the note printed).
  *
- * `npm run bench -- --only decode` or `--only completions` runs one part; `--only completions`
+ * `npm run bench -- --only decode`, `--only completions` or `--only assisted` runs one part; `--only completions`
  * keeps the decode results already in bench.json and replaces its `completions` key.
  */
 import { spawnSync } from 'node:child_process';
@@ -31,13 +31,26 @@ const DEVICE = ((): BenchCase['device'] => {
   return d;
 })();
 /** Which parts run: both by default. */
-const ONLY = ((): 'decode' | 'completions' | undefined => {
+const ONLY = ((): 'decode' | 'completions' | 'assisted' | undefined => {
   const i = process.argv.indexOf('--only');
   if (i < 0) return undefined;
   const part = process.argv[i + 1];
-  if (part !== 'decode' && part !== 'completions') throw new Error(`--only ${part}: use decode or completions`);
+  if (part !== 'decode' && part !== 'completions' && part !== 'assisted') throw new Error(`--only ${part}: use decode, completions or assisted`);
   return part;
 })();
+
+/** Speculative decoding (assistedDecoding.ts) in its own process: its models load in-thread. */
+function runAssistedBench(): void {
+  process.stderr.write('speculative decoding: assistant and prompt lookup against plain greedy …\n');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'assistedDecoding.ts'), ...roundsArgs()], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`assistedDecoding.ts failed (exit ${child.status ?? child.signal})`);
+  process.stdout.write(`\nSpeculative decoding — greedy, 128 new tokens (assistant) / a 200-line edit (prompt lookup); output checked equal to plain first:\n${child.stdout}`);
+}
+
+function roundsArgs(): string[] {
+  const i = process.argv.indexOf('--rounds');
+  return i >= 0 ? ['--rounds', process.argv[i + 1]!] : [];
+}
 const PROMPT_TOKENS = 512;
 const NEW_TOKENS = 128;
 /** Rounds of one process per implementation; each process measures this many runs after a warm-up. */
@@ -92,6 +105,10 @@ function agreeing(a: readonly number[], b: readonly number[]): number {
 const f = (n: number | undefined, digits = 1) => (n === undefined ? '—' : n.toFixed(digits));
 
 async function main(): Promise<void> {
+  if (ONLY === 'assisted') {
+    runAssistedBench();
+    return;
+  }
   if (ONLY === 'completions') {
     const completions = await runCompletionBench({ rounds: roundsFlag(process.argv) });
     process.stdout.write(`${completionTable(completions).join('\n')}\n`);
@@ -190,6 +207,7 @@ async function main(): Promise<void> {
     completions = await runCompletionBench({ rounds: roundsFlag(process.argv) });
     process.stdout.write(`\n${completionTable(completions).join('\n')}\n`);
   }
+  if (ONLY === undefined) runAssistedBench();
   mkdirSync(join(repo, 'bench-results'), { recursive: true });
   writeFileSync(
     join(repo, 'bench-results', 'bench.json'),
