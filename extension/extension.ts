@@ -12,6 +12,7 @@ import { CrashPolicy } from './sidecar/CrashPolicy';
 import { SidecarClient } from './sidecar/SidecarClient';
 import { ModelLoadNotifier } from './status/ModelLoadNotifier';
 import { StatusBar } from './status/StatusBar';
+import { WatermarkHighlights } from './watermark/WatermarkHighlights';
 
 /**
  * The composition root: every object is built here through its constructor, and every
@@ -67,10 +68,12 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   const panel = new PanelViewProvider(context.extensionUri, new SidecarPanelBackend(sidecar, settingsStore));
+  const watermarkHighlights = new WatermarkHighlights();
   context.subscriptions.push(
     panel,
+    watermarkHighlights,
     vscode.window.registerWebviewViewProvider(PanelViewProvider.viewType, panel),
-    ...registerCommands({ sidecar, settings: settingsStore, configFiles: new GenerationConfigFiles(sidecar, settingsStore), outputChannel }),
+    ...registerCommands({ sidecar, settings: settingsStore, configFiles: new GenerationConfigFiles(sidecar, settingsStore), outputChannel, watermarkHighlights }),
   );
 
   sidecar.start();

@@ -7,6 +7,8 @@ export const CommandIds = {
   importGenerationConfig: 'inkwell.importGenerationConfig',
   toggleCompletions: 'inkwell.toggleCompletions',
   showLogs: 'inkwell.showLogs',
+  detectWatermark: 'inkwell.detectWatermark',
+  clearWatermarkHighlights: 'inkwell.clearWatermarkHighlights',
 } as const;
 
 /** The webview view's id; VS Code adds `<id>.focus` for every view. */

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { SettingsStore } from '../settings/SettingsStore';
 import type { SidecarClient } from '../sidecar/SidecarClient';
+import { detectWatermarkCommand, toDetectWatermarkOptions } from '../watermark/detectWatermarkCommand';
+import type { WatermarkHighlights } from '../watermark/WatermarkHighlights';
 import { CommandIds, PANEL_VIEW_ID } from './CommandIds';
 import type { GenerationConfigFiles } from './GenerationConfigFiles';
 
@@ -9,10 +11,11 @@ export interface CommandDeps {
   readonly settings: SettingsStore;
   readonly configFiles: GenerationConfigFiles;
   readonly outputChannel: vscode.OutputChannel;
+  readonly watermarkHighlights: WatermarkHighlights;
 }
 
 /** Registers every contributed command; the caller owns the returned Disposables. */
-export function registerCommands({ sidecar, settings, configFiles, outputChannel }: CommandDeps): vscode.Disposable[] {
+export function registerCommands({ sidecar, settings, configFiles, outputChannel, watermarkHighlights }: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(CommandIds.openPanel, () => vscode.commands.executeCommand(`${PANEL_VIEW_ID}.focus`)),
     vscode.commands.registerCommand(CommandIds.restartSidecar, () => sidecar.restart()),
@@ -21,6 +24,10 @@ export function registerCommands({ sidecar, settings, configFiles, outputChannel
     vscode.commands.registerCommand(CommandIds.importGenerationConfig, (file?: unknown) => configFiles.importFromFile(file instanceof vscode.Uri ? file : undefined)),
     vscode.commands.registerCommand(CommandIds.toggleCompletions, () => settings.setCompletionsEnabled(!settings.read().completions.enabled)),
     vscode.commands.registerCommand(CommandIds.showLogs, () => outputChannel.show(true)),
+    vscode.commands.registerCommand(CommandIds.detectWatermark, (options?: unknown) =>
+      detectWatermarkCommand({ sidecar, highlights: watermarkHighlights, outputChannel }, toDetectWatermarkOptions(options)),
+    ),
+    vscode.commands.registerCommand(CommandIds.clearWatermarkHighlights, () => watermarkHighlights.clear()),
   ];
 }
 

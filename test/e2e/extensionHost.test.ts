@@ -10,6 +10,7 @@ import { CodeServer, e2eWorkspace, repoRoot } from './support/CodeServer';
 import { inkwellTestSettings } from './support/inkwellTestSettings';
 import { reportPrefix } from './host/PlainReporter';
 import { launchBrowser } from './support/launchBrowser';
+import { watermarkedFileEnv, writeWatermarkedFixture } from './support/watermarkedFixture';
 import { withTimeout } from './support/withTimeout';
 
 const runTimeoutMs = 180_000;
@@ -26,6 +27,7 @@ test('in-host mocha suites pass in the extension host of code-server', { timeout
     name: 'host',
     extensionDevelopmentPath: process.env.INKWELL_E2E_EXTENSION_PATH ?? repoRoot,
     settings: inkwellTestSettings(),
+    env: { [watermarkedFileEnv]: writeWatermarkedFixture() },
   });
   const browser = await launchBrowser(server.root);
   const mochaLines: string[] = [];
