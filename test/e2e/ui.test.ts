@@ -3,7 +3,7 @@
 // on the generated test model. Needs
 // `node test/e2e/setup.mjs` and a built dist/. Screenshots: test/.cache/e2e/screenshots/.
 import * as assert from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
@@ -12,6 +12,7 @@ import { inkwellTestSettings } from './support/inkwellTestSettings';
 import { launchBrowser, openWorkbench, screenshot } from './support/launchBrowser';
 import { descendants, signal, type ProcessInfo } from './support/processTree';
 import { waitForFile } from './support/waitForFile';
+import { writeWatermarkedFixture } from './support/watermarkedFixture';
 import { Workbench } from './support/Workbench';
 
 const status = 'Inkwell:';
@@ -203,6 +204,30 @@ describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 },
         await workbench.waitFor(workbench.activeEditor.locator('.ghost-text-decoration, .ghost-text'), 'ghost text after the sidecar restarted', timeouts.ghostText);
       } finally {
         await screenshot(workbench.page, 'ghost-text-after-restart');
+      }
+    }));
+
+  it('colours a watermarked selection green and red and hovers a token', () =>
+    step('watermark', async () => {
+      copyFileSync(writeWatermarkedFixture(), join(server.root, 'workspace', 'watermarked.txt'));
+      await workbench.openFile('watermarked.txt');
+      await workbench.page.keyboard.press('Control+A');
+      await workbench.runCommand('Inkwell: Detect Watermark');
+      const verdict = workbench.page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'Inkwell: watermarked' });
+      await workbench.waitFor(verdict, 'the notification "Inkwell: watermarked — z = …"', timeouts.generate);
+      // Decoration types render as ced-<key>-<n> classes in the editor's overlay layer.
+      const decorated = workbench.activeEditor.locator('.view-overlays [class*="ced-"]');
+      await workbench.waitFor(decorated, 'green and red token decorations', timeouts.ui);
+      await workbench.page.keyboard.press('Control+Home'); // drop the selection, which would cover the colours
+      const boxes = await Promise.all((await decorated.all()).map((d) => d.boundingBox()));
+      const box = boxes.find((b) => b !== null && b.width > 20);
+      assert.ok(box, `no decorated token wide enough to hover (of ${boxes.length})`);
+      await workbench.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const hover = workbench.page.locator('.monaco-hover').filter({ hasText: 'Inkwell watermark' });
+      try {
+        await workbench.waitFor(hover, 'the hover "Inkwell watermark: token … is green/red"', timeouts.ui);
+      } finally {
+        await screenshot(workbench.page, 'watermark');
       }
     }));
 });
