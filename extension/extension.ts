@@ -26,11 +26,13 @@ export function activate(context: vscode.ExtensionContext): void {
   let settings = settingsStore.read();
   const modelDir = (s: InkwellSettings) =>
     resolveModelDir(s.modelFolder, context.extensionPath, { workspaceFolder: settingsStore.workspaceFolder() });
+  const assistantDir = (s: InkwellSettings) =>
+    s.assistantModelFolder === '' ? undefined : resolveModelDir(s.assistantModelFolder, context.extensionPath, { workspaceFolder: settingsStore.workspaceFolder() });
 
   const sidecar = new SidecarClient({
     serverModule: context.asAbsolutePath('dist/inkwell.js'),
     outputChannel,
-    initializationOptions: () => toInitializationOptions(settings, modelDir(settings)),
+    initializationOptions: () => toInitializationOptions(settings, modelDir(settings), assistantDir(settings)),
     middleware: inlineCompletionMiddleware(() => settings),
     crashPolicy: new CrashPolicy(),
   });
@@ -61,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): void {
           if (choice === 'Restart Sidecar') void sidecar.restart();
         });
     }),
-    new SettingsSync(settingsStore, sidecar, modelDir, (changed) => {
+    new SettingsSync(settingsStore, sidecar, modelDir, assistantDir, (changed) => {
       settings = changed;
       statusBar.setCompletionsEnabled(changed.completions.enabled);
     }),

@@ -13,17 +13,21 @@ export const SETTINGS_SECTION = 'inkwell';
 
 export const SettingKeys = {
   modelFolder: 'modelFolder',
+  assistantModelFolder: 'assistantModelFolder',
   device: 'device',
   completionsEnabled: 'completions.enabled',
   debounceMs: 'completions.debounceMs',
   maxLines: 'completions.maxLines',
   contextTokens: 'completions.contextTokens',
+  promptLookupTokens: 'completions.promptLookupTokens',
   generationConfig: 'generationConfig',
 } as const;
 
 export interface InkwellSettings {
   /** '' = the model bundled with the extension. */
   readonly modelFolder: string;
+  /** '' = no assistant (speculative decoding off unless prompt lookup is on). */
+  readonly assistantModelFolder: string;
   readonly device: Device;
   readonly completions: CompletionOptions & { readonly debounceMs: number };
   readonly generationConfig: GenerationConfigJson;
@@ -31,8 +35,9 @@ export interface InkwellSettings {
 
 export const DEFAULT_SETTINGS: InkwellSettings = Object.freeze({
   modelFolder: '',
+  assistantModelFolder: '',
   device: 'auto',
-  completions: Object.freeze({ enabled: true, debounceMs: 150, maxLines: 8, contextTokens: 1024 }),
+  completions: Object.freeze({ enabled: true, debounceMs: 150, maxLines: 8, contextTokens: 1024, promptLookupTokens: 0 }),
   generationConfig: Object.freeze({}),
 });
 
@@ -43,6 +48,7 @@ const fields = {
   debounceMs: z.number().int().min(0).max(2000),
   maxLines: z.number().int().min(1).max(200),
   contextTokens: z.number().int().min(64).max(32768),
+  promptLookupTokens: z.number().int().min(0).max(64),
   generationConfig: z.record(z.string(), z.unknown()),
 };
 
@@ -66,12 +72,14 @@ export function decodeSettings(get: (key: string) => unknown): DecodedSettings {
   const d = DEFAULT_SETTINGS;
   const settings: InkwellSettings = Object.freeze({
     modelFolder: read('modelFolder', fields.modelFolder, d.modelFolder),
+    assistantModelFolder: read('assistantModelFolder', fields.modelFolder, d.assistantModelFolder),
     device: read('device', fields.device, d.device),
     completions: Object.freeze({
       enabled: read('completionsEnabled', fields.completionsEnabled, d.completions.enabled),
       debounceMs: read('debounceMs', fields.debounceMs, d.completions.debounceMs),
       maxLines: read('maxLines', fields.maxLines, d.completions.maxLines),
       contextTokens: read('contextTokens', fields.contextTokens, d.completions.contextTokens),
+      promptLookupTokens: read('promptLookupTokens', fields.promptLookupTokens, d.completions.promptLookupTokens),
     }),
     generationConfig: Object.freeze({ ...read('generationConfig', fields.generationConfig, d.generationConfig) }),
   });
@@ -98,13 +106,14 @@ export function resolveModelDir(
 
 /** What the sidecar's completion options are, from the settings (debounce stays client-side). */
 export function completionOptions(settings: InkwellSettings): CompletionOptions {
-  const { enabled, maxLines, contextTokens } = settings.completions;
-  return { enabled, maxLines, contextTokens };
+  const { enabled, maxLines, contextTokens, promptLookupTokens } = settings.completions;
+  return { enabled, maxLines, contextTokens, promptLookupTokens };
 }
 
-export function toInitializationOptions(settings: InkwellSettings, modelDir: string): InitializationOptions {
+export function toInitializationOptions(settings: InkwellSettings, modelDir: string, assistantDir?: string): InitializationOptions {
   return {
     modelDir,
+    ...(assistantDir && { assistantModelDir: assistantDir }),
     device: settings.device,
     generation: settings.generationConfig,
     completion: completionOptions(settings),

@@ -18,6 +18,7 @@ export class SettingsSync implements vscode.Disposable {
     private readonly store: SettingsStore,
     private readonly sidecar: SidecarClient,
     private readonly modelDir: (settings: InkwellSettings) => string,
+    private readonly assistantDir: (settings: InkwellSettings) => string | undefined,
     private readonly onChanged: (settings: InkwellSettings) => void,
   ) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((event) => this.changed(event));
@@ -25,7 +26,7 @@ export class SettingsSync implements vscode.Disposable {
 
   private changed(event: vscode.ConfigurationChangeEvent): void {
     const config = this.store.affects(event, 'generationConfig') || this.store.affects(event, 'completions');
-    const model = this.store.affects(event, 'modelFolder') || this.store.affects(event, 'device');
+    const model = this.store.affects(event, 'modelFolder') || this.store.affects(event, 'device') || this.store.affects(event, 'assistantModelFolder');
     if (!config && !model) return;
     const settings = this.store.read();
     this.onChanged(settings);
@@ -45,8 +46,9 @@ export class SettingsSync implements vscode.Disposable {
 
   private async loadModel(settings: InkwellSettings): Promise<void> {
     const dir = this.modelDir(settings);
+    const assistantDir = this.assistantDir(settings);
     try {
-      await this.sidecar.sendRequest(InkwellRequests.loadModel, { dir, device: settings.device });
+      await this.sidecar.sendRequest(InkwellRequests.loadModel, { dir, device: settings.device, ...(assistantDir && { assistantDir }) });
     } catch (error) {
       // A failed load is reported by the sidecar's status (ModelLoadNotifier shows it); only
       // params the sidecar refused before loading are shown here.

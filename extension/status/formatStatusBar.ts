@@ -60,6 +60,7 @@ function tooltipLines({ lifecycle, status, completionsEnabled }: StatusBarInput)
   if (status?.model) {
     const m = status.model;
     lines.push(`Model: ${m.name} (${m.modelType})`, `Folder: ${m.dir}`, `Dtype: ${m.dtype}`, `Provider: ${m.executionProvider}`);
+    if (m.assistant) lines.push(`Assistant: ${m.assistant.name} (${m.assistant.dtype})`);
   } else if (status && !status.loading) {
     lines.push('No model loaded');
   }
@@ -68,6 +69,10 @@ function tooltipLines({ lifecycle, status, completionsEnabled }: StatusBarInput)
     lines.push(`Memory: ${status.memory.rssMb} MB RSS, ${status.memory.heapUsedMb} MB heap`);
     lines.push(`Queue: ${status.queue.running} running, ${status.queue.waiting} waiting`);
     if (status.lastTokensPerSecond !== undefined) lines.push(`Last speed: ${status.lastTokensPerSecond} tok/s`);
+    const assisted = status.completions.assisted;
+    if (assisted) {
+      lines.push(`Speculative decoding: ${(assisted.acceptanceRate * 100).toFixed(0)}% of ${assisted.drafted} drafted tokens accepted, ${assisted.tokensPerMainForward.toFixed(2)} tokens per main forward`);
+    }
   }
   lines.push(`Completions: ${completionsEnabled ? 'on' : 'off'}`, 'Click to open the Inkwell panel');
   return lines;

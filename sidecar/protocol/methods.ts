@@ -45,6 +45,8 @@ export const InkwellNotifications = {
 /** initializationOptions the client passes in `initialize`. */
 export interface InitializationOptions {
   readonly modelDir?: string;
+  /** An assistant (draft) model folder for speculative decoding of completions. */
+  readonly assistantModelDir?: string;
   readonly device?: import('./types').Device;
   readonly dtype?: import('./types').Dtype;
   readonly generation?: import('./types').GenerationConfigJson;

@@ -28,6 +28,7 @@ export const completionOptionsSchema = z.strictObject({
   enabled: z.boolean(),
   maxLines: z.number().int().min(1).max(200),
   contextTokens: z.number().int().min(16).max(32768),
+  promptLookupTokens: z.number().int().min(0).max(64),
 });
 
 export const setConfigParamsSchema = z.strictObject({
@@ -37,6 +38,7 @@ export const setConfigParamsSchema = z.strictObject({
 
 export const loadModelParamsSchema = z.strictObject({
   dir: z.string().min(1),
+  assistantDir: z.string().min(1).optional(),
   dtype: z.enum(['auto', 'fp32', 'fp16', 'q4', 'q4f16', 'int8', 'uint8', 'quantized', 'bnb4']).optional(),
   device: z.enum(['auto', 'cuda', 'webgpu', 'cpu']).optional(),
 });
@@ -44,6 +46,7 @@ export const loadModelParamsSchema = z.strictObject({
 export const initializationOptionsSchema = z
   .looseObject({
     modelDir: z.string().optional(),
+    assistantModelDir: z.string().optional(),
     device: z.enum(['auto', 'cuda', 'webgpu', 'cpu']).optional(),
     dtype: loadModelParamsSchema.shape.dtype,
     generation: configObject.optional(),

@@ -125,6 +125,8 @@ export interface CompletionOptions {
   readonly maxLines: number;
   /** Prompt budget in tokens (prefix + suffix). */
   readonly contextTokens: number;
+  /** Speculative decoding by prompt lookup: tokens drafted per step by copying from the prompt (0 = off). */
+  readonly promptLookupTokens: number;
 }
 
 export interface ConfigState {
@@ -162,6 +164,8 @@ export interface PresetsResult {
 export interface LoadModelParams {
   /** A model folder (HF / onnx-community layout). */
   readonly dir: string;
+  /** A smaller model with the same tokenizer that drafts tokens for speculative decoding. */
+  readonly assistantDir?: string;
   readonly dtype?: Dtype;
   readonly device?: Device;
 }
@@ -178,6 +182,8 @@ export interface ModelStatus {
   /** Providers tried before the one that worked, with the reason each failed. */
   readonly attempts: readonly { readonly provider: string; readonly error?: string }[];
   readonly fim: boolean;
+  /** The assistant (draft) model completions use for speculative decoding, when one is loaded. */
+  readonly assistant?: { readonly dir: string; readonly name: string; readonly dtype: string };
 }
 
 export type SidecarState = 'starting' | 'loading' | 'ready' | 'error';
@@ -200,6 +206,13 @@ export interface StatusInfo {
     readonly prefillTokens: number;
     /** Tokens generated after the last cancelled completion's cancellation arrived. */
     readonly lastStepsAfterCancel?: number;
+    /** Speculative decoding over all completions so far (assistant model or prompt lookup). */
+    readonly assisted?: {
+      readonly drafted: number;
+      readonly accepted: number;
+      readonly acceptanceRate: number;
+      readonly tokensPerMainForward: number;
+    };
   };
 }
 

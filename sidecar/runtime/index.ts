@@ -8,3 +8,4 @@ export { WorkerLanguageModel } from './worker/WorkerLanguageModel';
 export { HfTokenizer } from './tokenizer/HfTokenizer';
 export { ChatTemplate, ChatMessagesSchema, type ChatMessage } from './tokenizer/ChatTemplate';
 export { readGenerationConfigFile, writeGenerationConfigFile, resolveGenerationConfigPath } from './model/generationConfigFile';
+export { loadAssistantModel } from './loadAssistantModel';

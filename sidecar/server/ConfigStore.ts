@@ -1,7 +1,7 @@
 import { configFieldInfo, mergeConfig, parseGenerationConfig, serializeGenerationConfig, type GenerationConfig } from '../engine';
 import type { CompletionOptions, ConfigState, GenerationConfigJson } from '../protocol';
 
-export const DEFAULT_COMPLETION_OPTIONS: CompletionOptions = { enabled: true, maxLines: 8, contextTokens: 1024 };
+export const DEFAULT_COMPLETION_OPTIONS: CompletionOptions = { enabled: true, maxLines: 8, contextTokens: 1024, promptLookupTokens: 0 };
 
 /**
  * The sidecar's generation config: the model's generation_config.json, overlaid with the

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
-import { InkwellError, type LanguageModel } from '../engine';
+import { InkwellError, type AssistantModel, type LanguageModel } from '../engine';
 import type { Device, Dtype, ModelStatus } from '../protocol';
-import { loadModel, type LoadedModel, type ModelDtype } from '../runtime';
+import { loadAssistantModel, loadModel, type LoadedModel, type ModelDtype } from '../runtime';
 import { ModelScheduler } from './ModelScheduler';
 
 const RECOVERY_INTERVAL_MS = 30_000;
@@ -11,6 +11,8 @@ export interface ServingModel {
   readonly request: LoadRequest;
   readonly loaded: LoadedModel;
   readonly scheduler: ModelScheduler;
+  /** The draft model for speculative decoding of completions (own worker), when one is configured and loaded. */
+  readonly assistant: (AssistantModel & { readonly loaded: LoadedModel }) | undefined;
   readonly status: ModelStatus;
   /** Aborted when this model is replaced: requests on it stop, the next ones use the new model. */
   readonly retired: AbortSignal;
@@ -18,15 +20,22 @@ export interface ServingModel {
 
 export interface LoadRequest {
   readonly dir: string;
+  /** An assistant model folder (same tokenizer) for speculative decoding. */
+  readonly assistantDir?: string;
   readonly dtype?: Dtype;
   readonly device?: Device;
 }
 
 export type LoadFunction = (request: LoadRequest & { signal: AbortSignal }) => Promise<LoadedModel>;
+export type LoadAssistantFunction = (main: LoadedModel, request: LoadRequest & { assistantDir: string }) => Promise<AssistantModel & { readonly loaded: LoadedModel }>;
 
 /** The runtime's loader: a worker thread per model, all cores for onnxruntime. */
 export const loadInWorker: LoadFunction = (request) =>
   loadModel({ dir: request.dir, dtype: (request.dtype ?? 'auto') as ModelDtype | 'auto', device: request.device ?? 'auto' });
+
+/** The assistant in a worker of its own, on the main model's device; refused unless it shares the tokenizer. */
+export const loadAssistantInWorker: LoadAssistantFunction = (main, request) =>
+  loadAssistantModel(main, { dir: request.assistantDir, dtype: 'auto', device: request.device ?? 'auto' });
 
 /**
  * Loads models and keeps the one that serves. A failed load leaves the previous model serving
@@ -45,6 +54,7 @@ export class ModelHost {
     private readonly load: LoadFunction,
     private readonly onChange: () => void,
     private readonly log: (line: string) => void,
+    private readonly loadAssistant: LoadAssistantFunction = loadAssistantInWorker,
   ) {}
 
   get current(): ServingModel | undefined {
@@ -81,7 +91,7 @@ export class ModelHost {
       throw error;
     } finally {
       serving.users--;
-      if (serving.disposeWhenIdle && serving.users === 0) void this.disposeModel(serving.loaded.model);
+      if (serving.disposeWhenIdle && serving.users === 0) void this.disposeServing(serving);
     }
   }
 
@@ -102,7 +112,7 @@ export class ModelHost {
     this.serving = undefined;
     if (serving) {
       serving.retire.abort();
-      await this.disposeModel(serving.loaded.model);
+      await this.disposeServing(serving);
     }
   }
 
@@ -114,25 +124,27 @@ export class ModelHost {
     this.log(`loading model ${request.dir} (dtype ${request.dtype ?? 'auto'}, device ${request.device ?? 'auto'})`);
     try {
       const loaded = await this.load({ ...request, signal: controller.signal });
+      const assistant = await this.assistantFor(loaded, request);
       const previous = this.serving;
       const retire = new AbortController();
       const serving = {
         request,
         loaded,
         scheduler: new ModelScheduler(loaded.model),
-        status: modelStatus(loaded),
+        assistant,
+        status: modelStatus(loaded, assistant?.loaded),
         retired: retire.signal,
         retire,
         users: 0,
         disposeWhenIdle: false,
       };
       this.serving = serving;
-      this.lastErrorValue = undefined;
+      if (!request.assistantDir || assistant) this.lastErrorValue = undefined;
       this.log(`model ready: ${serving.status.name} ${serving.status.dtype} on ${serving.status.executionProvider} in ${Math.round(loaded.loadMs)} ms`);
       if (previous) {
         previous.retire.abort();
         previous.disposeWhenIdle = true;
-        if (previous.users === 0) void this.disposeModel(previous.loaded.model);
+        if (previous.users === 0) void this.disposeServing(previous);
       }
       return serving;
     } catch (cause) {
@@ -146,6 +158,29 @@ export class ModelHost {
     }
   }
 
+  /**
+   * A failed assistant does not fail the load: the main model serves without it, and the status
+   * reports why (lastError) so the user can fix the folder.
+   */
+  private async assistantFor(loaded: LoadedModel, request: LoadRequest): Promise<ServingModel['assistant']> {
+    if (!request.assistantDir) return undefined;
+    try {
+      const assistant = await this.loadAssistant(loaded, { ...request, assistantDir: request.assistantDir });
+      this.log(`assistant ready: ${basename(request.assistantDir)} (${assistant.loaded.dtype}) drafts for ${basename(loaded.folder.dir)}`);
+      return assistant;
+    } catch (cause) {
+      const error = cause instanceof InkwellError ? cause : new InkwellError('model-invalid', `assistant model ${request.assistantDir} failed to load: ${(cause as Error).message}`, { cause });
+      this.lastErrorValue = error;
+      this.log(`assistant model ${request.assistantDir} not used: ${error.message}`);
+      return undefined;
+    }
+  }
+
+  private async disposeServing(serving: ServingModel): Promise<void> {
+    await this.disposeModel(serving.loaded.model);
+    if (serving.assistant) await this.disposeModel(serving.assistant.model);
+  }
+
   private async disposeModel(model: LanguageModel): Promise<void> {
     try {
       await model.dispose();
@@ -155,7 +190,7 @@ export class ModelHost {
   }
 }
 
-function modelStatus(loaded: LoadedModel): ModelStatus {
+function modelStatus(loaded: LoadedModel, assistant: LoadedModel | undefined): ModelStatus {
   const info = loaded.model.info;
   const added = loaded.folder.tokenizerJson.added_tokens;
   const fim = Array.isArray(added) && added.some((t) => /fim.?prefix|<PRE>|fim▁begin/i.test(String((t as { content?: unknown }).content ?? '')));
@@ -170,5 +205,6 @@ function modelStatus(loaded: LoadedModel): ModelStatus {
     loadMs: Math.round(loaded.loadMs),
     attempts: loaded.attempts.filter((a) => !a.ok).map((a) => ({ provider: a.provider, ...(a.error !== undefined && { error: a.error }) })),
     fim,
+    ...(assistant && { assistant: { dir: assistant.folder.dir, name: basename(assistant.folder.dir), dtype: assistant.dtype } }),
   };
 }

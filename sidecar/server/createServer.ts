@@ -28,6 +28,8 @@ export interface ServerOptions {
   readonly writer: MessageWriter;
   /** A model to load at start (the CLI's --model); initializationOptions.modelDir wins over it. */
   readonly modelDir?: string;
+  /** An assistant (draft) model for speculative decoding of completions (the CLI's --assistant). */
+  readonly assistantDir?: string;
   readonly device?: LoadRequest['device'];
   readonly dtype?: LoadRequest['dtype'];
   /** For tests: how models are loaded. */
@@ -73,7 +75,9 @@ export function createServer(options: ServerOptions): { connection: Connection; 
     promptCache: options.promptCache ?? true,
   });
 
-  let startup: LoadRequest | undefined = options.modelDir ? { dir: options.modelDir, device: options.device, dtype: options.dtype } : undefined;
+  let startup: LoadRequest | undefined = options.modelDir
+    ? { dir: options.modelDir, device: options.device, dtype: options.dtype, ...(options.assistantDir && { assistantDir: options.assistantDir }) }
+    : undefined;
 
   connection.onInitialize((params): InitializeResult => {
     const parsed = initializationOptionsSchema.safeParse(params.initializationOptions);
@@ -100,7 +104,14 @@ export function createServer(options: ServerOptions): { connection: Connection; 
       }
     }
     if (init.completion) config.setCompletion(init.completion);
-    if (init.modelDir) startup = { dir: init.modelDir, device: init.device ?? options.device, dtype: init.dtype ?? options.dtype };
+    if (init.modelDir) {
+      startup = {
+        dir: init.modelDir,
+        device: init.device ?? options.device,
+        dtype: init.dtype ?? options.dtype,
+        ...(init.assistantModelDir && { assistantDir: init.assistantModelDir }),
+      };
+    }
   }
 
   connection.onInitialized(() => {

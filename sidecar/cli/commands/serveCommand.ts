@@ -6,7 +6,7 @@ import { createServer } from '../../server/createServer';
 import type { CliOutput } from '../CliOutput';
 import { choiceFlag } from '../parseFlags';
 
-export const serveUsage = 'inkwell serve --stdio [--model DIR] [--device auto|cuda|webgpu|cpu] [--dtype auto|q4|fp32|…] [--no-prompt-cache]';
+export const serveUsage = 'inkwell serve --stdio [--model DIR] [--device auto|cuda|webgpu|cpu] [--dtype auto|q4|fp32|…] [--assistant DIR] [--no-prompt-cache]';
 
 /**
  * The sidecar: an LSP server on stdin/stdout (textDocument/inlineCompletion plus inkwell/*).
@@ -16,7 +16,7 @@ export const serveUsage = 'inkwell serve --stdio [--model DIR] [--device auto|cu
 export async function serveCommand(argv: readonly string[], _io: CliOutput, _signal: AbortSignal): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { stdio: { type: 'boolean' }, 'no-prompt-cache': { type: 'boolean' }, model: { type: 'string' }, device: { type: 'string' }, dtype: { type: 'string' }, clientProcessId: { type: 'string' } },
+    options: { stdio: { type: 'boolean' }, 'no-prompt-cache': { type: 'boolean' }, model: { type: 'string' }, assistant: { type: 'string' }, device: { type: 'string' }, dtype: { type: 'string' }, clientProcessId: { type: 'string' } },
     allowPositionals: false,
     strict: false,
   });
@@ -27,10 +27,15 @@ export async function serveCommand(argv: readonly string[], _io: CliOutput, _sig
   const dtype = values.dtype === undefined ? undefined : choiceFlag('dtype', String(values.dtype), 'auto', ['auto', ...MODEL_DTYPES] as const);
   console.log = console.error;
   console.info = console.error;
+  // The sidecar outlives a stray rejection (a request's cleanup failing late): log it, keep serving.
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`[inkwell] unhandled rejection (kept running): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
+  });
   const server = createServer({
     reader: new StreamMessageReader(process.stdin),
     writer: new StreamMessageWriter(process.stdout),
     ...(typeof values.model === 'string' && { modelDir: values.model }),
+    ...(typeof values.assistant === 'string' && { assistantDir: values.assistant }),
     ...(device && { device }),
     ...(dtype && { dtype }),
     logToStderr: true,

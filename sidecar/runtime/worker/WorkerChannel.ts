@@ -20,6 +20,7 @@ export class WorkerChannel {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private crashed: Error | undefined;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly worker: Worker) {
     worker.on('message', (reply: WorkerReply) => {
@@ -28,6 +29,7 @@ export class WorkerChannel {
       this.pending.delete(reply.id);
       if (reply.ok) p.resolve(reply.value);
       else p.reject(revive(reply.error));
+      if (this.pending.size === 0) this.wakeIdle();
     });
     worker.on('error', (e) => this.fail(e.message, e));
     worker.on('exit', (code) => this.fail(`exit code ${code}`));
@@ -55,6 +57,26 @@ export class WorkerChannel {
     if (!this.crashed) this.worker.postMessage({ ...body, id: this.nextId++ } as WorkerRequest);
   }
 
+  /**
+   * Resolves when no request is waiting for its reply, or after `timeoutMs` (a hung worker must
+   * not block disposal forever). Disposing a session while a run or a cache release is in
+   * flight in the worker crashes the process (onnxruntime aborts), so dispose waits for this.
+   */
+  idle(timeoutMs: number): Promise<void> {
+    if (this.pending.size === 0 || this.crashed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const waiters = this.idleWaiters;
+      function done() {
+        clearTimeout(timer);
+        const i = waiters.indexOf(done);
+        if (i >= 0) waiters.splice(i, 1);
+        resolve();
+      }
+      waiters.push(done);
+    });
+  }
+
   /** Stops the channel for good (after dispose): later calls reject. */
   close(why: string): void {
     this.fail(why);
@@ -65,5 +87,10 @@ export class WorkerChannel {
     this.crashed = new InkwellError('worker-crashed', `the model worker stopped: ${why}`, { cause });
     for (const p of this.pending.values()) p.reject(this.crashed);
     this.pending.clear();
+    this.wakeIdle();
+  }
+
+  private wakeIdle(): void {
+    for (const wake of [...this.idleWaiters]) wake();
   }
 }

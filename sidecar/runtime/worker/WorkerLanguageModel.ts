@@ -24,6 +24,9 @@ function startWorker(): Worker {
  * A LanguageModel whose onnxruntime session lives in a worker thread. Each call is one message;
  * the KV cache stays in the worker, and logits come back through a shared area per KV cache.
  */
+/** How long dispose waits for requests in flight before it goes ahead anyway. */
+const DISPOSE_WAIT_MS = 10_000;
+
 export class WorkerLanguageModel implements LanguageModel {
   /** The shared output areas of each KV cache (see modelWorker's outputAreas). */
   private readonly outputAreas = new Map<number, { logits: SharedFloatsReader; hidden: SharedFloatsReader }>();
@@ -83,6 +86,8 @@ export class WorkerLanguageModel implements LanguageModel {
   }
 
   async dispose(): Promise<void> {
+    // Let whatever the worker is running finish first (its callers were told to stop).
+    await this.channel.idle(DISPOSE_WAIT_MS);
     if (this.channel.alive) {
       try {
         await this.channel.call({ op: 'dispose' });

@@ -57,7 +57,7 @@ export class CompletionFeature {
   private readonly documents = new Map<string, DocumentState>();
   private readonly recent = new CompletionCache();
   private readonly formats = new WeakMap<LanguageModel, FimFormat | null>();
-  private readonly configs = new WeakMap<GenerationConfig, { model: LanguageModel; config: GenerationConfig; returns: number }>();
+  private readonly configs = new WeakMap<GenerationConfig, { model: LanguageModel; lookup: number; config: GenerationConfig; returns: number }>();
   private active: AbortController | undefined;
 
   constructor(
@@ -118,7 +118,7 @@ export class CompletionFeature {
     const state = this.documents.get(uri);
     this.documents.delete(uri);
     this.recent.clear(uri);
-    if (state) void state.promptCache.dispose();
+    if (state) state.promptCache.dispose().catch(() => undefined);
   }
 
   async dispose(): Promise<void> {
@@ -157,11 +157,15 @@ export class CompletionFeature {
       state.windowStart = prompt.windowStart;
       if (link.signal.aborted) return [];
 
+      // Speculative decoding (one sequence, greedy or sampling): the assistant drafts, or prompt
+      // lookup does when configured; the output is what plain decoding gives.
+      const assistant = returns === 1 ? serving.assistant : undefined;
       const run = generate(serving.scheduler.lane('completion'), loaded.tokenizer, {
         prompts: [prompt.ids],
         config,
         signal: link.signal,
         ...(returns === 1 && this.hooks.promptCache && { promptCache: state.promptCache }),
+        ...(assistant && { assistant }),
       });
       const sofar = Array.from({ length: returns }, () => '');
       const done = new Array<boolean>(returns).fill(false);
@@ -184,6 +188,7 @@ export class CompletionFeature {
       const result = await run.result();
       this.stats.prefillTokens += result.timings.prefillTokens;
       this.stats.reusedTokens += result.timings.reusedTokens;
+      if (result.assisted) this.stats.addAssisted(result.assisted);
       if (atCancel !== undefined) {
         this.stats.cancelled++;
         this.stats.lastStepsAfterCancel = run.tokenEvents - atCancel;
@@ -210,14 +215,18 @@ export class CompletionFeature {
   /** The user's config for completions: a default length, and the FIM format's stop tokens as EOS. */
   private completionConfig(serving: ServingModel, format: FimFormat | undefined): { config: GenerationConfig; returns: number } {
     const base = this.config.config;
+    const lookup = this.config.completion.promptLookupTokens;
     const memo = this.configs.get(base);
-    if (memo && memo.model === serving.loaded.model) return memo;
+    if (memo && memo.model === serving.loaded.model && memo.lookup === lookup) return memo;
     const eos = [...new Set([...(base.eosTokenId ?? serving.loaded.tokenizer.eosTokenIds), ...(format?.stopTokenIds ?? [])])];
+    const single = !(base.doSample && base.numReturnSequences > 1) && (base.mode === 'greedy' || base.mode === 'sample' || base.mode === 'assisted');
     const config = mergeConfig(base, {
       max_new_tokens: base.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS,
       ...(eos.length > 0 && { eos_token_id: eos }),
+      // Completions copy a lot from the file: drafting from the prompt is cheap and lossless.
+      ...(lookup > 0 && single && base.promptLookupNumTokens === undefined && { prompt_lookup_num_tokens: lookup }),
     });
-    const entry = { model: serving.loaded.model, config, returns: config.doSample ? config.numReturnSequences : 1 };
+    const entry = { model: serving.loaded.model, lookup, config, returns: config.doSample ? config.numReturnSequences : 1 };
     this.configs.set(base, entry);
     return entry;
   }
@@ -225,7 +234,7 @@ export class CompletionFeature {
   private documentState(uri: string, serving: ServingModel): DocumentState {
     let state = this.documents.get(uri);
     if (state && state.model !== serving.loaded.model) {
-      void state.promptCache.dispose();
+      state.promptCache.dispose().catch(() => undefined);
       state = undefined;
     }
     if (!state) state = { model: serving.loaded.model, promptCache: new PromptCache(serving.scheduler.lane('completion')), windowStart: undefined };
@@ -234,7 +243,7 @@ export class CompletionFeature {
     while (this.documents.size > KEPT_DOCUMENTS) {
       const [oldUri, old] = this.documents.entries().next().value!;
       this.documents.delete(oldUri);
-      void old.promptCache.dispose();
+      old.promptCache.dispose().catch(() => undefined);
     }
     return state;
   }

@@ -16,18 +16,21 @@ describe('decodeSettings', () => {
     const { settings } = decodeSettings(
       from({
         modelFolder: ' /models/x ',
+        assistantModelFolder: '/models/small',
         device: 'cpu',
         'completions.enabled': false,
         'completions.debounceMs': 0,
         'completions.maxLines': 200,
         'completions.contextTokens': 64,
+        'completions.promptLookupTokens': 10,
         generationConfig: { temperature: 0.2 },
       }),
     );
     assert.deepEqual(settings, {
       modelFolder: '/models/x',
+      assistantModelFolder: '/models/small',
       device: 'cpu',
-      completions: { enabled: false, debounceMs: 0, maxLines: 200, contextTokens: 64 },
+      completions: { enabled: false, debounceMs: 0, maxLines: 200, contextTokens: 64, promptLookupTokens: 10 },
       generationConfig: { temperature: 0.2 },
     });
   });
@@ -64,7 +67,8 @@ describe('toInitializationOptions', () => {
       modelDir: '/m',
       device: 'webgpu',
       generation: { top_k: 5 },
-      completion: { enabled: true, maxLines: 8, contextTokens: 1024 },
+      completion: { enabled: true, maxLines: 8, contextTokens: 1024, promptLookupTokens: 0 },
     });
+    assert.equal(toInitializationOptions(settings, '/m', '/a').assistantModelDir, '/a');
   });
 });

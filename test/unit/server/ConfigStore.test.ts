@@ -44,7 +44,7 @@ describe('ConfigStore', () => {
   it('completion options merge', () => {
     const store = new ConfigStore({}, { maxLines: 3 });
     store.setCompletion({ enabled: false });
-    assert.deepEqual(store.completion, { enabled: false, maxLines: 3, contextTokens: 1024 });
+    assert.deepEqual(store.completion, { enabled: false, maxLines: 3, contextTokens: 1024, promptLookupTokens: 0 });
   });
 });
 
