@@ -21,6 +21,8 @@ export const SettingKeys = {
   contextTokens: 'completions.contextTokens',
   promptLookupTokens: 'completions.promptLookupTokens',
   generationConfig: 'generationConfig',
+  watermarkEnabled: 'watermark.enabled',
+  watermarkKey: 'watermark.key',
 } as const;
 
 export interface InkwellSettings {
@@ -31,6 +33,8 @@ export interface InkwellSettings {
   readonly device: Device;
   readonly completions: CompletionOptions & { readonly debounceMs: number };
   readonly generationConfig: GenerationConfigJson;
+  /** Marks what Inkwell generates with the inkwell-wm-v1 watermark under this key. */
+  readonly watermark: { readonly enabled: boolean; readonly key: number };
 }
 
 export const DEFAULT_SETTINGS: InkwellSettings = Object.freeze({
@@ -39,6 +43,7 @@ export const DEFAULT_SETTINGS: InkwellSettings = Object.freeze({
   device: 'auto',
   completions: Object.freeze({ enabled: true, debounceMs: 150, maxLines: 8, contextTokens: 1024, promptLookupTokens: 0 }),
   generationConfig: Object.freeze({}),
+  watermark: Object.freeze({ enabled: false, key: 15485863 }),
 });
 
 const fields = {
@@ -50,6 +55,8 @@ const fields = {
   contextTokens: z.number().int().min(64).max(32768),
   promptLookupTokens: z.number().int().min(0).max(64),
   generationConfig: z.record(z.string(), z.unknown()),
+  watermarkEnabled: z.boolean(),
+  watermarkKey: z.number().int().min(0).max(0xffff_ffff),
 };
 
 export interface DecodedSettings {
@@ -82,6 +89,10 @@ export function decodeSettings(get: (key: string) => unknown): DecodedSettings {
       promptLookupTokens: read('promptLookupTokens', fields.promptLookupTokens, d.completions.promptLookupTokens),
     }),
     generationConfig: Object.freeze({ ...read('generationConfig', fields.generationConfig, d.generationConfig) }),
+    watermark: Object.freeze({
+      enabled: read('watermarkEnabled', fields.watermarkEnabled, d.watermark.enabled),
+      key: read('watermarkKey', fields.watermarkKey, d.watermark.key),
+    }),
   });
   return { settings, problems };
 }
@@ -115,7 +126,27 @@ export function toInitializationOptions(settings: InkwellSettings, modelDir: str
     modelDir,
     ...(assistantDir && { assistantModelDir: assistantDir }),
     device: settings.device,
-    generation: settings.generationConfig,
+    generation: sidecarGeneration(settings),
     completion: completionOptions(settings),
   };
+}
+
+/**
+ * The generation config the sidecar gets: the user's, plus the watermark when inkwell.watermark
+ * is on — that setting owns `watermarking_config` then (the panel never saves it into
+ * inkwell.generationConfig, see withoutManagedKeys), so turning it off really turns it off.
+ */
+export function sidecarGeneration(settings: InkwellSettings): GenerationConfigJson {
+  if (!settings.watermark.enabled) return settings.generationConfig;
+  return {
+    ...settings.generationConfig,
+    watermarking_config: { seeding_scheme: 'inkwell-wm-v1', hashing_key: settings.watermark.key },
+  };
+}
+
+/** What may be saved into inkwell.generationConfig: not the keys another setting owns. */
+export function withoutManagedKeys(settings: InkwellSettings, config: GenerationConfigJson): GenerationConfigJson {
+  if (!settings.watermark.enabled) return config;
+  const { watermarking_config: _owned, ...rest } = config;
+  return rest;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GenerationConfigJson } from '../../sidecar/protocol';
-import { decodeSettings, SETTINGS_SECTION, SettingKeys, type InkwellSettings } from './InkwellSettings';
+import { decodeSettings, SETTINGS_SECTION, SettingKeys, withoutManagedKeys, type InkwellSettings } from './InkwellSettings';
 
 /**
  * Reads the `inkwell.*` settings (decoded, see InkwellSettings) and writes them. Writes go to the
@@ -22,7 +22,7 @@ export class SettingsStore {
     return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   }
 
-  affects(event: vscode.ConfigurationChangeEvent, key: (typeof SettingKeys)[keyof typeof SettingKeys] | 'completions'): boolean {
+  affects(event: vscode.ConfigurationChangeEvent, key: (typeof SettingKeys)[keyof typeof SettingKeys] | 'completions' | 'watermark'): boolean {
     return event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`);
   }
 
@@ -36,7 +36,7 @@ export class SettingsStore {
 
   /** The panel's "save" and the import command: the user's own generation config. */
   setGenerationConfig(config: GenerationConfigJson): Thenable<void> {
-    return this.write(SettingKeys.generationConfig, config, vscode.ConfigurationTarget.Global);
+    return this.write(SettingKeys.generationConfig, withoutManagedKeys(this.read(), config), vscode.ConfigurationTarget.Global);
   }
 
   private write(key: string, value: unknown, target?: vscode.ConfigurationTarget): Thenable<void> {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { InkwellRequests } from '../../sidecar/protocol';
 import type { SidecarClient } from '../sidecar/SidecarClient';
 import { describeSidecarError, isCancellation } from '../sidecar/describeSidecarError';
-import { completionOptions, type InkwellSettings } from './InkwellSettings';
+import { completionOptions, sidecarGeneration, type InkwellSettings } from './InkwellSettings';
 import type { SettingsStore } from './SettingsStore';
 
 /**
@@ -25,7 +25,7 @@ export class SettingsSync implements vscode.Disposable {
   }
 
   private changed(event: vscode.ConfigurationChangeEvent): void {
-    const config = this.store.affects(event, 'generationConfig') || this.store.affects(event, 'completions');
+    const config = this.store.affects(event, 'generationConfig') || this.store.affects(event, 'completions') || this.store.affects(event, 'watermark');
     const model = this.store.affects(event, 'modelFolder') || this.store.affects(event, 'device') || this.store.affects(event, 'assistantModelFolder');
     if (!config && !model) return;
     const settings = this.store.read();
@@ -37,7 +37,7 @@ export class SettingsSync implements vscode.Disposable {
 
   private async pushConfig(settings: InkwellSettings): Promise<void> {
     try {
-      await this.sidecar.sendRequest(InkwellRequests.setConfig, { generation: settings.generationConfig, completion: completionOptions(settings) });
+      await this.sidecar.sendRequest(InkwellRequests.setConfig, { generation: sidecarGeneration(settings), completion: completionOptions(settings) });
     } catch (error) {
       if (isCancellation(error)) return;
       void vscode.window.showErrorMessage(`Inkwell: the generation config in your settings is not valid: ${describeSidecarError(error)}`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { decodeSettings, DEFAULT_SETTINGS, resolveModelDir, toInitializationOptions } from '../../../extension/settings/InkwellSettings';
+import { decodeSettings, sidecarGeneration, withoutManagedKeys, DEFAULT_SETTINGS, resolveModelDir, toInitializationOptions } from '../../../extension/settings/InkwellSettings';
 
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
 
@@ -24,6 +24,8 @@ describe('decodeSettings', () => {
         'completions.contextTokens': 64,
         'completions.promptLookupTokens': 10,
         generationConfig: { temperature: 0.2 },
+        'watermark.enabled': true,
+        'watermark.key': 42,
       }),
     );
     assert.deepEqual(settings, {
@@ -32,6 +34,7 @@ describe('decodeSettings', () => {
       device: 'cpu',
       completions: { enabled: false, debounceMs: 0, maxLines: 200, contextTokens: 64, promptLookupTokens: 10 },
       generationConfig: { temperature: 0.2 },
+      watermark: { enabled: true, key: 42 },
     });
   });
 
@@ -70,5 +73,23 @@ describe('toInitializationOptions', () => {
       completion: { enabled: true, maxLines: 8, contextTokens: 1024, promptLookupTokens: 0 },
     });
     assert.equal(toInitializationOptions(settings, '/m', '/a').assistantModelDir, '/a');
+  });
+});
+
+describe('watermark settings', () => {
+  it('add watermarking_config for the sidecar only while on, and own that key then', () => {
+    const off = decodeSettings(from({ generationConfig: { top_k: 5, watermarking_config: { hashing_key: 7 } } })).settings;
+    assert.deepEqual(sidecarGeneration(off), { top_k: 5, watermarking_config: { hashing_key: 7 } }, 'off: a hand-written config is left alone');
+    assert.deepEqual(withoutManagedKeys(off, { top_k: 5, watermarking_config: { hashing_key: 7 } }), { top_k: 5, watermarking_config: { hashing_key: 7 } });
+    const on = decodeSettings(from({ generationConfig: { top_k: 5 }, 'watermark.enabled': true, 'watermark.key': 99 })).settings;
+    assert.deepEqual(sidecarGeneration(on), { top_k: 5, watermarking_config: { seeding_scheme: 'inkwell-wm-v1', hashing_key: 99 } });
+    assert.deepEqual(withoutManagedKeys(on, { top_k: 5, watermarking_config: { hashing_key: 99 } }), { top_k: 5 }, 'never saved into inkwell.generationConfig');
+    assert.equal(toInitializationOptions(on, '/m').generation?.watermarking_config !== undefined, true);
+  });
+
+  it('a key out of range falls back to the default and is named', () => {
+    const { settings, problems } = decodeSettings(from({ 'watermark.key': -1 }));
+    assert.equal(settings.watermark.key, 15485863);
+    assert.match(problems[0]!, /^inkwell\.watermark\.key: /);
   });
 });
