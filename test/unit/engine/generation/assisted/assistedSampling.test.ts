@@ -4,6 +4,7 @@ import { speculativeSamplingRule, type AcceptanceRule } from '../../../../../sid
 import { drawFrom } from '../../../../../sidecar/engine/generation/assisted/ProcessedRow';
 import { runAssistedGeneration } from '../../../../../sidecar/engine/generation/assisted/runAssistedGeneration';
 import { GenerationRun } from '../../../../../sidecar/engine/generation/GenerationRun';
+import { fmix32 } from '../../../../../sidecar/engine/watermark/fmix32';
 import { CharTokenizer } from '../../support/CharTokenizer';
 import { configOf } from '../../support/configOf';
 import { FakeLanguageModel, hashLogits, type LogitsFn } from '../../support/FakeLanguageModel';
@@ -22,14 +23,27 @@ function letters(salt: number): LogitsFn {
 }
 const mainLogits = letters(0);
 
-/** The main model's processed distribution, computed here independently: softmax(l / T) over the top k. */
+/** inkwell-wm-v1 for the watermark case: γ 0.5, δ 2, key 7, context width 1. */
+const WATERMARK = { greenlist_ratio: 0.5, bias: 2, hashing_key: 7, context_width: 1, seeding_scheme: 'inkwell-wm-v1' };
+/** Green per the scheme's definition, written out here (its test vectors are checked elsewhere). */
+function green(previous: number, id: number): boolean {
+  const seed = fmix32((WATERMARK.hashing_key ^ fmix32(previous)) >>> 0);
+  return fmix32((seed ^ fmix32(id)) >>> 0) < Math.floor(WATERMARK.greenlist_ratio * 2 ** 32);
+}
+
+/**
+ * The main model's processed distribution, computed here independently: softmax(l / T) over the
+ * top k, plus δ on the green survivors when watermarked (the watermark applies after the warpers).
+ */
+let watermarked = false;
 function exactNext(ids: readonly number[]): number[] {
   const raw = new Float32Array(VOCAB);
   mainLogits(ids, ids.length - 1, raw);
   const scaled = [...raw].map((l) => l / T);
   const keep = scaled.map((_, i) => i).sort((a, b) => scaled[b]! - scaled[a]!).slice(0, TOP_K);
-  const z = keep.reduce((s, i) => s + Math.exp(scaled[i]!), 0);
-  return scaled.map((l, i) => (keep.includes(i) ? Math.exp(l) / z : 0));
+  const shaped = scaled.map((l, i) => l + (watermarked && green(ids[ids.length - 1]!, i) ? WATERMARK.bias : 0));
+  const z = keep.reduce((s, i) => s + Math.exp(shaped[i]!), 0);
+  return shaped.map((l, i) => (keep.includes(i) ? Math.exp(l) / z : 0));
 }
 
 /**
@@ -122,5 +136,20 @@ describe('assisted generation: sampling keeps the main model distribution', () =
     assert.ok(acceptance > 0.03 && acceptance < 0.95, `acceptance ${acceptance}`);
     const { statistic, critical } = chiSquare(counts, exactPairs(repeating), RUNS);
     assert.ok(statistic < critical, `chi-square ${statistic.toFixed(2)} >= ${critical} for counts ${counts.join(', ')}`);
+  });
+
+  it(`with the watermark on, assistant drafts are checked against the watermarked distribution (${RUNS} runs)`, async () => {
+    watermarked = true;
+    try {
+      const expectedMarked = exactPairs(prompt);
+      // The watermark moves the distribution: the unmarked expectation must not fit (power).
+      const { counts } = await pairCounts(prompt, { assistant_model: 'assistant', watermarking_config: WATERMARK }, true, speculativeSamplingRule, RUNS);
+      const marked = chiSquare(counts, expectedMarked, RUNS);
+      assert.ok(marked.statistic < marked.critical, `chi-square ${marked.statistic.toFixed(2)} >= ${marked.critical} for counts ${counts.join(', ')}`);
+      const plain = chiSquare(counts, expected, RUNS);
+      assert.ok(plain.statistic > plain.critical, `the watermark changed nothing measurable: chi-square ${plain.statistic.toFixed(2)} against the unmarked distribution`);
+    } finally {
+      watermarked = false;
+    }
   });
 });
