@@ -1,6 +1,6 @@
 import type { StatusInfo } from '../../sidecar/protocol';
 
-/** One line at the top: state, model, provider, dtype, last speed. */
+/** One line at the top: state, model, provider, dtype, last speed, speculative decoding. */
 export class StatusLine {
   constructor(private readonly root: HTMLElement) {
     root.setAttribute('role', 'status');
@@ -25,6 +25,9 @@ export function describeStatus(status: StatusInfo): string {
   if (status.model) parts.push(status.model.name, status.model.executionProvider, status.model.dtype);
   else if (status.state === 'ready') parts.push('no model');
   if (status.lastTokensPerSecond !== undefined) parts.push(`${status.lastTokensPerSecond.toFixed(1)} tok/s`);
+  if (status.model?.assistant) parts.push(`assistant ${status.model.assistant.name}`);
+  const assisted = status.completions.assisted;
+  if (assisted) parts.push(`drafts ${(assisted.acceptanceRate * 100).toFixed(0)}% accepted, ${assisted.tokensPerMainForward.toFixed(2)} tok/forward`);
   if (status.error) parts.push(`last load failed: ${status.error.message}`);
   return parts.join(' · ');
 }
