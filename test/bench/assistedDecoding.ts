@@ -20,7 +20,11 @@ import type { WeightSource } from '../../sidecar/builder/weights/WeightSource';
 import { loadModel, type LoadedModel } from '../../sidecar/runtime/index';
 import { testModel } from '../support/testModels';
 
-const EPS = 0.12;
+const epsArg = process.argv.indexOf('--eps');
+/** Scale of the main model's extra layers: smaller = closer to the assistant = higher acceptance. */
+const EPS = epsArg >= 0 ? Number(process.argv[epsArg + 1]) : 0.03;
+/** `--assistant-only`: skip the (long) prompt-lookup workload. */
+const ASSISTANT_ONLY = process.argv.includes('--assistant-only');
 const DIMS = { hidden: 256, heads: 4, kvHeads: 2, intermediate: 704, vocab: 4096, maxPositions: 8192, seed: 21, dtypes: ['fp32' as const] };
 const roundsArg = process.argv.indexOf('--rounds');
 const ROUNDS = roundsArg >= 0 ? Number(process.argv[roundsArg + 1]) : 3;
@@ -109,6 +113,12 @@ async function main(): Promise<void> {
     console.error(rows.at(-1));
   }
 
+  if (ASSISTANT_ONLY) {
+    console.log(rows.join('\n'));
+    await assistant.model.dispose();
+    await mainModel.model.dispose();
+    return;
+  }
   // Prompt lookup: reproduce a 200-line file with one line changed.
   const lines = Array.from({ length: 200 }, (_, i) => `    t${i % 17} = f(v[${i}], ${(i * 7) % 13})`);
   const edited = [...lines];
