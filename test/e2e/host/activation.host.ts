@@ -13,6 +13,8 @@ const contractCommands = [
   'inkwell.importGenerationConfig',
   'inkwell.toggleCompletions',
   'inkwell.showLogs',
+  'inkwell.detectWatermark',
+  'inkwell.clearWatermarkHighlights',
 ];
 
 const contractSettings = [
@@ -23,6 +25,10 @@ const contractSettings = [
   'inkwell.completions.maxLines',
   'inkwell.completions.contextTokens',
   'inkwell.generationConfig',
+  'inkwell.assistantModelFolder',
+  'inkwell.completions.promptLookupTokens',
+  'inkwell.watermark.enabled',
+  'inkwell.watermark.key',
 ];
 
 interface CommandContribution {
