@@ -1,6 +1,6 @@
 import { checkTokenIdsFit } from '../config/checkTokenIdsFit';
 import type { GenerationConfig } from '../config/GenerationConfig';
-import { InkwellError, isAbortError } from '../InkwellError';
+import { InkwellError } from '../InkwellError';
 import { assertSupportedMode } from './assertSupportedMode';
 import type { ForwardInput, KvCache, LanguageModel } from '../model/LanguageModel';
 import type { TextTokenizer } from '../model/TextTokenizer';
@@ -12,7 +12,8 @@ import { StopStringMatcher } from '../stopping/StopStringMatcher';
 import { SequenceText } from '../streaming/SequenceText';
 import type { GenerationEvent, GenerationRequest, GenerationResult } from './GenerationEvent';
 import { leftPadBatch } from './leftPadBatch';
-import type { PromptCache, PromptCacheLease } from './PromptCache';
+import type { PromptCache } from './PromptCache';
+import { RunCache } from './RunCache';
 import { SequenceState } from './SequenceState';
 import { summarize, type StepClock } from './summarize';
 import { TokenChooser } from './TokenChooser';
@@ -87,35 +88,21 @@ export async function runGeneration(
   const steps: StepClock = { tokenSteps: 0, outsideModelMs: 0, decodeMs: 0, decodeSteps: 0, prefillMs: 0 };
   let active = states.filter((s) => !s.finished);
   let cache: KvCache | undefined;
-  let lease: PromptCacheLease | undefined;
   let prefillTokens = 0;
   let failed = false;
-  // Set when a model call rejected with something other than an abort: the run may still end
-  // as 'aborted' (the signal fired too), but nobody can vouch for the cache's contents then.
-  let cacheSuspect = false;
-  const modelCall = <T>(call: Promise<T>): Promise<T | undefined> =>
-    call.catch((error: unknown) => {
-      if (!isAbortError(error)) cacheSuspect = true;
-      return rethrowUnlessAborted(signal)(error);
-    });
+  const held = new RunCache(model, signal, promptCache);
+  const modelCall = <T>(call: Promise<T>) => held.call(call);
   try {
     if (active.length > 0 && !signal.aborted) {
-      let input: Omit<ForwardInput, 'logits'> | undefined = batch;
-      if (promptCache !== undefined) {
-        const prompt = prompts[0]!;
-        lease = await promptCache.take(prompt, signal).catch(rethrowUnlessAborted(signal));
-        cache = lease?.cache;
-        input = lease && suffixInput(prompt, lease.reusedTokens);
-      } else {
-        cache = await model.createCache(batch.batch);
-      }
-      if (cache !== undefined && input !== undefined) {
+      cache = await held.acquire(batch.batch, prompts[0]!);
+      const input: Omit<ForwardInput, 'logits'> = held.leased ? suffixInput(prompts[0]!, held.reusedTokens) : batch;
+      if (cache !== undefined) {
         const before = clock.now();
         const prefill = await modelCall(model.forward(cache, { ...input, logits: 'last' }, signal));
         steps.prefillMs = clock.now() - before;
         if (prefill) {
           cache = prefill.cache;
-          prefillTokens = lease ? input.seqLen : batch.attentionMask.reduce((n, m) => n + m, 0);
+          prefillTokens = held.leased ? input.seqLen : batch.attentionMask.reduce((n, m) => n + m, 0);
           // Row r of the prefill logits belongs to live prompt r; duplicate it for each return sequence.
           chooseAll(prefill.output.logits, (state) => live.indexOf(state.prompt));
           if (returns > 1 && !signal.aborted) {
@@ -145,20 +132,7 @@ export async function runGeneration(
     failed = true;
     throw error;
   } finally {
-    if (lease !== undefined) {
-      // One row, no pads: the cache holds the first cache.length ids of the sequence (the last
-      // chosen token is never fed). A rejected forward left `cache` as it was before the call.
-      if (failed || cacheSuspect) {
-        // On a failed run the model's error is the one to report, not a failing release after it.
-        await lease.drop(cache).catch((error: unknown) => {
-          if (!failed) throw error;
-        });
-      } else {
-        lease.giveBack(cache!, states[0]!.ids.slice(0, cache!.length));
-      }
-    } else if (cache !== undefined) {
-      await model.releaseCache(cache);
-    }
+    await held.release(cache, failed, () => states[0]!.ids);
   }
   for (const state of states) finish(state, 'aborted');
 
@@ -166,7 +140,7 @@ export async function runGeneration(
     totalMs: clock.now() - startedAt,
     startedAt,
     prefillTokens,
-    reusedTokens: lease?.reusedTokens ?? 0,
+    reusedTokens: held.reusedTokens,
     seed,
   });
   emit({ type: 'done', result });
@@ -278,12 +252,4 @@ export function checkPrompts(prompts: readonly (readonly number[])[], width: num
       }
     }
   });
-}
-
-/** An abort during a model call ends the run normally; any other failure propagates. */
-export function rethrowUnlessAborted(signal: AbortSignal) {
-  return (error: unknown): undefined => {
-    if (signal.aborted || isAbortError(error)) return undefined;
-    throw error;
-  };
 }

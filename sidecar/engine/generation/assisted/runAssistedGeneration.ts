@@ -1,5 +1,4 @@
 import { checkTokenIdsFit } from '../../config/checkTokenIdsFit';
-import { isAbortError } from '../../InkwellError';
 import type { KvCache, LanguageModel } from '../../model/LanguageModel';
 import type { TextTokenizer } from '../../model/TextTokenizer';
 import { buildLogitsPipeline } from '../../processors/buildLogitsPipeline';
@@ -13,8 +12,8 @@ import type { FinishReason } from '../../stopping/FinishReason';
 import { StopStringMatcher } from '../../stopping/StopStringMatcher';
 import { SequenceText } from '../../streaming/SequenceText';
 import type { GenerationEvent, GenerationRequest, GenerationResult } from '../GenerationEvent';
-import type { PromptCacheLease } from '../PromptCache';
-import { checkPromptCache, checkPrompts, rethrowUnlessAborted, rowLimit, suffixInput } from '../runGeneration';
+import { RunCache } from '../RunCache';
+import { checkPromptCache, checkPrompts, rowLimit, suffixInput } from '../runGeneration';
 import { SequenceState } from '../SequenceState';
 import { summarize, type StepClock } from '../summarize';
 import { speculativeSamplingRule, type AcceptanceRule } from './AcceptanceRule';
@@ -74,25 +73,14 @@ export async function runAssistedGeneration(
   if (state.maxLength <= prompt.length) finish('length');
 
   let cache: KvCache | undefined;
-  let lease: PromptCacheLease | undefined;
   let prefillTokens = 0;
   let failed = false;
-  let cacheSuspect = false;
-  const modelCall = <T>(call: Promise<T>): Promise<T | undefined> =>
-    call.catch((error: unknown) => {
-      if (!isAbortError(error)) cacheSuspect = true;
-      return rethrowUnlessAborted(signal)(error);
-    });
+  const held = new RunCache(model, signal, promptCache);
+  const modelCall = <T>(call: Promise<T>) => held.call(call);
   try {
     if (!state.finished && !signal.aborted) {
-      let input = suffixInput(prompt, 0);
-      if (promptCache !== undefined) {
-        lease = await promptCache.take(prompt, signal).catch(rethrowUnlessAborted(signal));
-        cache = lease?.cache;
-        if (lease) input = suffixInput(prompt, lease.reusedTokens);
-      } else {
-        cache = await model.createCache(1);
-      }
+      cache = await held.acquire(1, prompt);
+      const input = suffixInput(prompt, held.reusedTokens);
       if (cache !== undefined) {
         const before = clock.now();
         const prefill = await modelCall(model.forward(cache, { ...input, logits: 'last' }, signal));
@@ -149,23 +137,13 @@ export async function runAssistedGeneration(
     await drafter.dispose().catch((error: unknown) => {
       if (!failed) throw error;
     });
-    if (lease !== undefined) {
-      if (failed || cacheSuspect) {
-        await lease.drop(cache).catch((error: unknown) => {
-          if (!failed) throw error;
-        });
-      } else {
-        lease.giveBack(cache!, state.ids.slice(0, cache!.length));
-      }
-    } else if (cache !== undefined) {
-      await model.releaseCache(cache);
-    }
+    await held.release(cache, failed, () => state.ids);
   }
   finish('aborted');
 
   const generated = state.generated.length;
   const result: GenerationResult = {
-    ...summarize([state], steps, { totalMs: clock.now() - startedAt, startedAt, prefillTokens, reusedTokens: lease?.reusedTokens ?? 0, seed }),
+    ...summarize([state], steps, { totalMs: clock.now() - startedAt, startedAt, prefillTokens, reusedTokens: held.reusedTokens, seed }),
     assisted: {
       drafted: stats.drafted,
       accepted: stats.accepted,
