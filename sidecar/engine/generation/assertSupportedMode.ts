@@ -3,14 +3,22 @@ import { InkwellError } from '../InkwellError';
 
 /**
  * The config accepts every HF decoding mode; the loops run greedy decoding and sampling, plain
- * or assisted (generation/assisted/). Beam search and contrastive search come with later issues.
+ * or assisted (generation/assisted/), and beam search (generation/beam/). Beam sampling, group
+ * beam search and contrastive search are refused until they land.
  */
+const supported: readonly GenerationConfig['mode'][] = ['greedy', 'sample', 'assisted', 'beam'];
+
 export function assertSupportedMode(config: GenerationConfig): void {
-  if (config.mode !== 'greedy' && config.mode !== 'sample' && config.mode !== 'assisted') {
-    const field = config.numBeams > 1 ? 'num_beams' : config.mode === 'contrastive' ? 'penalty_alpha' : 'assistant_model';
+  if (!supported.includes(config.mode)) {
+    const fields: Partial<Record<GenerationConfig['mode'], string>> = {
+      'beam-sample': 'do_sample',
+      'group-beam': 'num_beam_groups',
+      contrastive: 'penalty_alpha',
+    };
+    const field = fields[config.mode] ?? 'assistant_model';
     throw new InkwellError(
       'invalid-config',
-      `decoding mode '${config.mode}' is not implemented yet (num_beams = ${config.numBeams}, penalty_alpha = ${String(config.penaltyAlpha)}): only greedy decoding and sampling run for now`,
+      `decoding mode '${config.mode}' is not implemented yet (num_beams = ${config.numBeams}, penalty_alpha = ${String(config.penaltyAlpha)}): only greedy decoding, sampling and beam search run for now`,
       { details: { field, value: config.mode } },
     );
   }

@@ -4,11 +4,13 @@ import type { GenerationRequest } from './GenerationEvent';
 import { assertSupportedMode } from './assertSupportedMode';
 import { GenerationRun } from './GenerationRun';
 import { runAssistedGeneration } from './assisted/runAssistedGeneration';
+import { runBeamSearch } from './beam/runBeamSearch';
 import { runGeneration } from './runGeneration';
 
 /**
  * Generates continuations of already-encoded prompts with greedy decoding or sampling, assisted
- * (speculative decoding) when the config names an assistant model or prompt lookup.
+ * (speculative decoding) when the config names an assistant model or prompt lookup, or with
+ * beam search (mode 'beam'; its result is a BeamSearchResult, see beam/runBeamSearch.ts).
  * Iterate the returned run for streamed events, or await run.result(). Configuration errors
  * (an unsupported decoding mode) and model failures reject; an abort does not.
  */
@@ -16,6 +18,6 @@ export function generate(model: LanguageModel, tokenizer: TextTokenizer, request
   // Thrown here, synchronously: an unsupported mode is the caller's error, not the run's.
   assertSupportedMode(request.config);
   const assisted = request.config.mode === 'assisted' || request.assistant !== undefined;
-  const run = assisted ? runAssistedGeneration : runGeneration;
+  const run = request.config.mode === 'beam' ? runBeamSearch : assisted ? runAssistedGeneration : runGeneration;
   return new GenerationRun((signal, emit) => run(model, tokenizer, request, signal, emit), request.signal);
 }
