@@ -146,6 +146,33 @@ describe('beam search: modes and refusals', () => {
     near(r.beam.sequenceScores[0]!, (Math.log(0.45) + Math.log(0.9)) / 2);
   });
 
+  it('fills beams beyond the first step\'s candidates with -1e9 junk, as HF does', async () => {
+    // Step 1 scores num_beams copies of the prompt with running scores [0, -1e9, …]: with 6 beams
+    // over 4 tokens, beams 5 and 6 continue a -1e9 copy.
+    const config = { num_beams: 6, num_return_sequences: 6, max_new_tokens: 1, eos_token_id: [] };
+    const r = await beam(table({ '': [0.4, 0.3, 0.2, 0.1] }), config);
+    assert.deepEqual(texts(r).slice(0, 4), ['a', 'b', 'c', '']);
+    [0.4, 0.3, 0.2, 0.1].forEach((p, j) => near(r.beam.sequenceScores[j]!, Math.log(p)));
+    assert.ok(r.beam.sequenceScores.slice(4).every((score) => score < -1e8));
+  });
+
+  it('an abort ends the search with the best hypotheses so far, finish reason aborted', async () => {
+    const controller = new AbortController();
+    let forwards = 0;
+    const model = new FakeLanguageModel(hashLogits, {
+      vocabSize: 4,
+      onForward: () => {
+        if (++forwards === 3) controller.abort();
+      },
+    });
+    const config = configOf({ num_beams: 2, max_new_tokens: 10, eos_token_id: [] });
+    const r = await generate(model, tokenizer, { prompts: [PROMPT], config, signal: controller.signal }).result();
+    assert.equal(r.sequences.length, 1);
+    assert.equal(r.sequences[0]!.finishReason, 'aborted');
+    assert.ok(r.sequences[0]!.tokenIds.length > 0 && r.sequences[0]!.tokenIds.length < 10);
+    assert.equal(model.liveCaches, 0);
+  });
+
   it('refuses what this slice does not do, with a clear error', async () => {
     const model = new FakeLanguageModel(hashLogits, { vocabSize: 4 });
     const refused = async (request: Parameters<typeof generate>[2], field: string) =>
