@@ -61,8 +61,8 @@ interface Beam {
  *
  * Arithmetic is float64 on float32 logits (HF adds in float32): scores agree to ~1e-6.
  * Not in this slice (refused with invalid-config / invalid-argument): stop strings, several
- * prompts, a PromptCache, assisted decoding. The returned EOS is the one generated (HF ≤ 4.49
- * wrote eos_token_id[0]).
+ * prompts, a PromptCache, assisted decoding. The returned EOS is the one generated (HF's
+ * BeamSearchScorer.finalize wrote eos_token_id[0] whichever EOS it was).
  */
 export async function runBeamSearch(
   model: LanguageModel,
