@@ -159,12 +159,14 @@ export class CompletionFeature {
 
       // Speculative decoding (one sequence, greedy or sampling): the assistant drafts, or prompt
       // lookup does when configured; the output is what plain decoding gives.
-      const assistant = returns === 1 ? serving.assistant : undefined;
+      // KV reuse and drafting need one sequence from a one-token-at-a-time loop (not beams).
+      const stepwise = returns === 1 && (config.mode === 'greedy' || config.mode === 'sample' || config.mode === 'assisted');
+      const assistant = stepwise ? serving.assistant : undefined;
       const run = generate(serving.scheduler.lane('completion'), loaded.tokenizer, {
         prompts: [prompt.ids],
         config,
         signal: link.signal,
-        ...(returns === 1 && this.hooks.promptCache && { promptCache: state.promptCache }),
+        ...(stepwise && this.hooks.promptCache && { promptCache: state.promptCache }),
         ...(assistant && { assistant }),
       });
       const sofar = Array.from({ length: returns }, () => '');

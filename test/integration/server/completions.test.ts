@@ -44,6 +44,20 @@ describe('inline completions over stdio', () => {
     return sidecar.connection.sendRequest(InlineCompletionRequest.type, { textDocument: { uri }, position: { line, character }, context: { triggerKind: 2 } }, token) as Promise<InlineCompletionList>;
   }
   const fresh = () => `file:///doc${++n}.py`;
+  /**
+   * Tokens the line rules stop at (line breaks, control characters, broken UTF-8): suppressing
+   * them, with min_new_tokens, makes a completion that cannot end by itself.
+   */
+  function endingTokens(): number[] {
+    const folder = readModelFolder(model);
+    const tokenizer = new HfTokenizer(folder.tokenizerJson, folder.tokenizerConfig);
+    const ids: number[] = [];
+    for (let id = 0; id < tokenizer.vocabSize; id++) {
+      if (/[\u0000-\u001f\u007f-\u009f\ufffd]/.test(tokenizer.decode([id]))) ids.push(id);
+    }
+    assert.ok(ids.length > 0);
+    return ids;
+  }
   const status = () => sidecar.connection.sendRequest(InkwellRequests.status);
 
   it('single line when text is right of the cursor; at most maxLines at a line end', async () => {
@@ -107,15 +121,7 @@ describe('inline completions over stdio', () => {
   });
 
   it('$/cancelRequest stops a completion within one step', async () => {
-    // A completion that cannot end by itself: no token that the line rules would stop at (line
-    // breaks, control characters, broken UTF-8) and no EOS before 400 tokens.
-    const folder = readModelFolder(model);
-    const tokenizer = new HfTokenizer(folder.tokenizerJson, folder.tokenizerConfig);
-    const lineBreaks: number[] = [];
-    for (let id = 0; id < tokenizer.vocabSize; id++) {
-      if (/[\u0000-\u001f\u007f-\u009f\ufffd]/.test(tokenizer.decode([id]))) lineBreaks.push(id);
-    }
-    assert.ok(lineBreaks.length > 0);
+    const lineBreaks = endingTokens();
     await sidecar.connection.sendRequest(InkwellRequests.setConfig, {
       generation: { do_sample: false, max_new_tokens: 400, min_new_tokens: 400, suppress_tokens: lineBreaks },
       completion: { maxLines: 200 },
@@ -136,7 +142,8 @@ describe('inline completions over stdio', () => {
   });
 
   it('a newer completion pre-empts the running one', async () => {
-    await sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: { do_sample: false, max_new_tokens: 300, min_new_tokens: 300 }, completion: { maxLines: 200 } });
+    // The first request cannot finish by itself within the gap (see endingTokens).
+    await sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: { do_sample: false, max_new_tokens: 300, min_new_tokens: 300, suppress_tokens: endingTokens() }, completion: { maxLines: 200 } });
     try {
       const a = fresh();
       const b = fresh();
@@ -151,6 +158,19 @@ describe('inline completions over stdio', () => {
       assert.ok(Date.now() - started < 60_000);
     } finally {
       await sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: { do_sample: false }, completion: { maxLines: 4 } });
+    }
+  });
+
+  it('completes with beam search too (no KV reuse there), returning its best beams as items', async () => {
+    await sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: { num_beams: 3, num_return_sequences: 2, max_new_tokens: 8 } });
+    try {
+      const uri = fresh();
+      await sidecar.openDocument(uri, PY);
+      const result = await complete(uri, 16, 11);
+      assert.ok(result.items.length <= 2);
+      assert.equal(sidecar.child.exitCode, null);
+    } finally {
+      await sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: { do_sample: false } });
     }
   });
 
