@@ -11,6 +11,7 @@ import type { FinishReason } from '../stopping/FinishReason';
 import { StopStringMatcher } from '../stopping/StopStringMatcher';
 import { SequenceText } from '../streaming/SequenceText';
 import type { GenerationEvent, GenerationRequest, GenerationResult } from './GenerationEvent';
+import { appendInput } from './appendInput';
 import { leftPadBatch } from './leftPadBatch';
 import type { PromptCache } from './PromptCache';
 import { RunCache } from './RunCache';
@@ -95,7 +96,7 @@ export async function runGeneration(
   try {
     if (active.length > 0 && !signal.aborted) {
       cache = await held.acquire(batch.batch, prompts[0]!);
-      const input: Omit<ForwardInput, 'logits'> = held.leased ? suffixInput(prompts[0]!, held.reusedTokens) : batch;
+      const input: Omit<ForwardInput, 'logits'> = held.leased ? appendInput(prompts[0]!.slice(held.reusedTokens), held.reusedTokens) : batch;
       if (cache !== undefined) {
         const before = clock.now();
         const prefill = await modelCall(model.forward(cache, { ...input, logits: 'last' }, signal));
@@ -182,18 +183,6 @@ export async function runGeneration(
     steps.tokenSteps++;
     steps.outsideModelMs += clock.now() - stepStart;
   }
-}
-
-/** The prefill of one unpadded prompt whose first `reused` tokens are already in the cache. */
-export function suffixInput(prompt: readonly number[], reused: number) {
-  const seqLen = prompt.length - reused;
-  return {
-    inputIds: Int32Array.from(prompt.slice(reused)),
-    positionIds: Int32Array.from({ length: seqLen }, (_, i) => reused + i),
-    attentionMask: new Uint8Array(prompt.length).fill(1),
-    batch: 1,
-    seqLen,
-  };
 }
 
 export function checkPromptCache(promptCache: PromptCache, model: LanguageModel, prompts: number, returns: number): void {

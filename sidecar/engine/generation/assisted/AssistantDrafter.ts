@@ -8,6 +8,7 @@ import type { Xoshiro128 } from '../../sampling/Xoshiro128';
 import { emptyDraft, type CandidateGenerator, type Draft } from './CandidateGenerator';
 import { DraftLengthSchedule } from './DraftLengthSchedule';
 import { drawFrom, ProcessedRow } from './ProcessedRow';
+import { appendInput } from '../appendInput';
 
 /**
  * Drafts with a smaller model that shares the main model's vocabulary. It keeps its own KV
@@ -94,20 +95,7 @@ export class AssistantDrafter implements CandidateGenerator {
   }
 
   private async feed(tokens: readonly number[], signal: AbortSignal): Promise<Float32Array> {
-    const past = this.cache!.length;
-    const seqLen = tokens.length;
-    const { cache, output } = await this.model.forward(
-      this.cache!,
-      {
-        inputIds: Int32Array.from(tokens),
-        positionIds: Int32Array.from({ length: seqLen }, (_, i) => past + i),
-        attentionMask: new Uint8Array(past + seqLen).fill(1),
-        batch: 1,
-        seqLen,
-        logits: 'last',
-      },
-      signal,
-    );
+    const { cache, output } = await this.model.forward(this.cache!, { ...appendInput(tokens, this.cache!.length), logits: 'last' }, signal);
     this.cache = cache;
     this.fed.push(...tokens);
     return output.logits;

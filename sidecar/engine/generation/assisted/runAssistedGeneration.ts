@@ -13,7 +13,8 @@ import { StopStringMatcher } from '../../stopping/StopStringMatcher';
 import { SequenceText } from '../../streaming/SequenceText';
 import type { GenerationEvent, GenerationRequest, GenerationResult } from '../GenerationEvent';
 import { RunCache } from '../RunCache';
-import { checkPromptCache, checkPrompts, rowLimit, suffixInput } from '../runGeneration';
+import { appendInput } from '../appendInput';
+import { checkPromptCache, checkPrompts, rowLimit } from '../runGeneration';
 import { SequenceState } from '../SequenceState';
 import { summarize, type StepClock } from '../summarize';
 import { speculativeSamplingRule, type AcceptanceRule } from './AcceptanceRule';
@@ -80,7 +81,7 @@ export async function runAssistedGeneration(
   try {
     if (!state.finished && !signal.aborted) {
       cache = await held.acquire(1, prompt);
-      const input = suffixInput(prompt, held.reusedTokens);
+      const input = appendInput(prompt.slice(held.reusedTokens), held.reusedTokens);
       if (cache !== undefined) {
         const before = clock.now();
         const prefill = await modelCall(model.forward(cache, { ...input, logits: 'last' }, signal));
@@ -102,22 +103,8 @@ export async function runAssistedGeneration(
       const draft: Draft | undefined = room > 0 ? await modelCall(drafter.propose(state, room, signal)) : { tokens: [] };
       if (draft === undefined || signal.aborted) break;
       const k = draft.tokens.length;
-      const past = cache.length;
-      const seqLen = k + 1;
-      const verify = await modelCall(
-        model.forward(
-          cache,
-          {
-            inputIds: Int32Array.from([state.ids[state.ids.length - 1]!, ...draft.tokens]),
-            positionIds: Int32Array.from({ length: seqLen }, (_, i) => past + i),
-            attentionMask: new Uint8Array(past + seqLen).fill(1),
-            batch: 1,
-            seqLen,
-            logits: 'all',
-          },
-          signal,
-        ),
-      );
+      const block = appendInput([state.ids[state.ids.length - 1]!, ...draft.tokens], cache.length);
+      const verify = await modelCall(model.forward(cache, { ...block, logits: 'all' }, signal));
       if (!verify) break;
       cache = verify.cache;
       stats.mainForwards++;

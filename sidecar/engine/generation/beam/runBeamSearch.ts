@@ -11,7 +11,8 @@ import { StopStringMatcher } from '../../stopping/StopStringMatcher';
 import { SequenceText } from '../../streaming/SequenceText';
 import type { GenerationEvent, GenerationRequest, GenerationResult } from '../GenerationEvent';
 import { RunCache } from '../RunCache';
-import { checkPrompts, rowLimit, suffixInput } from '../runGeneration';
+import { appendInput } from '../appendInput';
+import { checkPrompts, rowLimit } from '../runGeneration';
 import { SequenceState } from '../SequenceState';
 import { summarize, type StepClock } from '../summarize';
 import { BeamHypotheses, type Hypothesis } from './BeamHypotheses';
@@ -109,7 +110,7 @@ export async function runBeamSearch(
     if (maxLength > prompt.length && !signal.aborted) {
       cache = await held.acquire(1, prompt);
       const before = clock.now();
-      const prefill = cache && (await held.call(model.forward(cache, { ...suffixInput(prompt, 0), logits: 'last' }, signal)));
+      const prefill = cache && (await held.call(model.forward(cache, { ...appendInput(prompt, 0), logits: 'last' }, signal)));
       steps.prefillMs = clock.now() - before;
       let logits = prefill?.output.logits;
       if (prefill) {
