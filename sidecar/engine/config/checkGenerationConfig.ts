@@ -33,6 +33,13 @@ export function checkGenerationConfig(c: GenerationConfig): string[] {
   if (!(c.diversityPenalty >= 0 && Number.isFinite(c.diversityPenalty))) {
     throw outOfRange('diversity_penalty', c.diversityPenalty, 'must be >= 0');
   }
+  if (c.numBeamGroups > 1) {
+    // HF refuses both: sampling has no diverse variant, and without a penalty the groups are copies.
+    if (c.doSample) throw configConflict('do_sample', c.doSample, 'must be false with num_beam_groups > 1: diverse beam search does not sample');
+    if (!(c.diversityPenalty > 0)) {
+      throw outOfRange('diversity_penalty', c.diversityPenalty, `must be > 0 with num_beam_groups = ${c.numBeamGroups} (otherwise every group finds the same beams)`);
+    }
+  }
 
   const warnings = checkSamplingFields(c);
   positive('repetition_penalty', c.repetitionPenalty);

@@ -3,10 +3,10 @@ import { InkwellError } from '../InkwellError';
 
 /**
  * The config accepts every HF decoding mode; the loops run greedy decoding and sampling, plain
- * or assisted (generation/assisted/), and beam search (generation/beam/). Beam sampling, group
- * beam search and contrastive search are refused until they land.
+ * or assisted (generation/assisted/), and beam search with its sampling and diverse variants
+ * (generation/beam/). Contrastive search is refused until it lands.
  */
-const supported: readonly GenerationConfig['mode'][] = ['greedy', 'sample', 'assisted', 'beam'];
+const supported: readonly GenerationConfig['mode'][] = ['greedy', 'sample', 'assisted', 'beam', 'beam-sample', 'group-beam'];
 
 export function assertSupportedMode(config: GenerationConfig): void {
   if (!supported.includes(config.mode)) {
@@ -18,7 +18,7 @@ export function assertSupportedMode(config: GenerationConfig): void {
     const field = fields[config.mode] ?? 'assistant_model';
     throw new InkwellError(
       'invalid-config',
-      `decoding mode '${config.mode}' is not implemented yet (num_beams = ${config.numBeams}, penalty_alpha = ${String(config.penaltyAlpha)}): only greedy decoding, sampling and beam search run for now`,
+      `decoding mode '${config.mode}' is not implemented yet (num_beams = ${config.numBeams}, penalty_alpha = ${String(config.penaltyAlpha)}): contrastive search is not available yet`,
       { details: { field, value: config.mode } },
     );
   }

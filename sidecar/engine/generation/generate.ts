@@ -18,6 +18,7 @@ export function generate(model: LanguageModel, tokenizer: TextTokenizer, request
   // Thrown here, synchronously: an unsupported mode is the caller's error, not the run's.
   assertSupportedMode(request.config);
   const assisted = request.config.mode === 'assisted' || request.assistant !== undefined;
-  const run = request.config.mode === 'beam' ? runBeamSearch : assisted ? runAssistedGeneration : runGeneration;
+  const beam = ['beam', 'beam-sample', 'group-beam'].includes(request.config.mode);
+  const run = beam ? runBeamSearch : assisted ? runAssistedGeneration : runGeneration;
   return new GenerationRun((signal, emit) => run(model, tokenizer, request, signal, emit), request.signal);
 }

@@ -12,6 +12,12 @@ export class ScoreRow {
   readonly candidates: Int32Array;
   count = 0;
   sparse = false;
+  /**
+   * HF's min_tokens_to_keep, for every truncating warper at once: `restrictTo` and
+   * `keepAtLeast` never leave fewer than this many entries (the best-scoring ones are added
+   * back). 1 by default; beam sampling sets #EOS + 1 so a beam can always continue.
+   */
+  minKeep = 1;
 
   constructor(width: number, scores: Float32Array = new Float32Array(width)) {
     this.scores = scores;
@@ -42,6 +48,16 @@ export class ScoreRow {
    */
   restrictTo(keep: Int32Array, n: number): void {
     if (keep === this.candidates) throw new Error('ScoreRow.restrictTo: keep must not alias candidates');
+    if (n < this.minKeep) {
+      // Rare (beam sampling with a cut to fewer than #EOS + 1 tokens): the best entries join the kept ones.
+      const floor = this.nthBest(this.minKeep);
+      const union = new Set(keep.subarray(0, n));
+      const live = new Int32Array(this.width);
+      const count = this.finiteIndices(live);
+      for (let i = 0; i < count; i++) if (this.scores[live[i]!]! >= floor) union.add(live[i]!);
+      keep = Int32Array.from(union);
+      n = keep.length;
+    }
     const s = this.scores;
     const saved = this.scratch(n);
     for (let i = 0; i < n; i++) saved[i] = s[keep[i]!]!;
@@ -59,6 +75,7 @@ export class ScoreRow {
 
   /** Keeps the entries scoring >= `threshold` (one fused pass when dense) and makes the row sparse. */
   keepAtLeast(threshold: number): void {
+    if (this.minKeep > 1) threshold = Math.min(threshold, this.nthBest(this.minKeep));
     const s = this.scores;
     const c = this.candidates;
     let n = 0;
@@ -76,6 +93,20 @@ export class ScoreRow {
     }
     this.count = n;
     this.sparse = true;
+  }
+
+  /** The n-th largest score of the live entries (-Infinity when fewer are finite). */
+  private nthBest(n: number): number {
+    const best = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+    const offer = (v: number) => {
+      if (!(v > best[n - 1]!)) return;
+      let i = n - 1;
+      for (; i > 0 && best[i - 1]! < v; i--) best[i] = best[i - 1]!;
+      best[i] = v;
+    };
+    if (this.sparse) for (let i = 0; i < this.count; i++) offer(this.scores[this.candidates[i]!]!);
+    else for (let i = 0; i < this.scores.length; i++) offer(this.scores[i]!);
+    return best[n - 1]!;
   }
 
   private saved = new Float32Array(0);

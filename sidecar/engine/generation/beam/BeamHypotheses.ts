@@ -7,7 +7,8 @@ export interface Hypothesis {
   /** Processed log-probability of each token. */
   readonly logprobs: readonly number[];
   readonly rawLogprobs: readonly number[];
-  readonly endedWithEos: boolean;
+  /** What finished it: 'eos' / 'stop-string', or undefined for a beam still running at the end. */
+  readonly ended: 'eos' | 'stop-string' | undefined;
 }
 
 /**
@@ -69,7 +70,17 @@ export class BeamHypotheses {
 
   /** Best first; among equal scores the later-added first (Python's sorted() then pop()). */
   best(count: number): Hypothesis[] {
-    const order = this.kept.map((h, i) => [h, i] as const).sort((a, b) => b[0].score - a[0].score || b[1] - a[1]);
+    return BeamHypotheses.bestAcross([this], count);
+  }
+
+  /**
+   * The best `count` over several groups' hypotheses (diverse beam search), as HF's finalize:
+   * the groups' lists concatenated in group order, sorted by score, popped from the end, so among
+   * equal scores the later group (then the later-added) comes first.
+   */
+  static bestAcross(groups: readonly BeamHypotheses[], count: number): Hypothesis[] {
+    const all = groups.flatMap((g) => g.kept);
+    const order = all.map((h, i) => [h, i] as const).sort((a, b) => b[0].score - a[0].score || b[1] - a[1]);
     return order.slice(0, count).map(([h]) => h);
   }
 }

@@ -9,7 +9,7 @@ describe('configFieldInfo', () => {
   const numeric = configFieldInfo.filter((f) => f.kind === 'integer' || f.kind === 'number');
   // Fields whose validity depends on another field (checked with it set accordingly).
   const context: Record<string, Record<string, unknown>> = {
-    num_beam_groups: { num_beams: 64 },
+    num_beam_groups: { num_beams: 64, do_sample: false, diversity_penalty: 0.5 },
     num_return_sequences: { do_sample: true },
     min_new_tokens: { max_new_tokens: 4096 },
     min_length: { max_length: 131072 },

@@ -173,18 +173,11 @@ describe('beam search: modes and refusals', () => {
     assert.equal(model.liveCaches, 0);
   });
 
-  it('refuses what this slice does not do, with a clear error', async () => {
+  it('refuses a promptCache and assisted decoding, with a clear error', async () => {
     const model = new FakeLanguageModel(hashLogits, { vocabSize: 4 });
-    const refused = async (request: Parameters<typeof generate>[2], field: string) =>
-      assert.rejects(
-        async () => generate(model, tokenizer, request).result(),
-        (e: unknown) => e instanceof InkwellError && e.details['field'] === field,
-      );
-    await refused({ prompts: [[1], [2]], config: configOf({ num_beams: 2 }) }, 'prompts');
-    await refused({ prompts: [[1]], config: configOf({ num_beams: 2, stop_strings: ['a'] }) }, 'stop_strings');
-    assert.throws(
-      () => generate(model, tokenizer, { prompts: [[1]], config: configOf({ num_beams: 2, do_sample: true }) }),
-      (e: unknown) => e instanceof InkwellError && e.code === 'invalid-config' && /not implemented yet/.test(e.message),
+    await assert.rejects(
+      async () => generate(model, tokenizer, { prompts: [[1]], config: configOf({ num_beams: 2, prompt_lookup_num_tokens: 2 }) }).result(),
+      (e: unknown) => e instanceof InkwellError && e.details['field'] === 'assistant_model',
     );
   });
 });
