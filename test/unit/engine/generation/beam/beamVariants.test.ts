@@ -7,6 +7,7 @@ import { CharTokenizer } from '../../support/CharTokenizer';
 import { configOf } from '../../support/configOf';
 import { FakeLanguageModel, fixedLogits, hashLogits, type LogitsFn } from '../../support/FakeLanguageModel';
 import { referenceGroupBeamSearch } from './groupBeamReference';
+import { chiSquare, subsetProbabilities } from './samplingStatistics';
 
 // Tokens a, b, c, d and EOS (id 4).
 const tokenizer = new CharTokenizer('abcd');
@@ -139,5 +140,49 @@ describe('beam search: stop strings and several prompts', () => {
     assert.deepEqual(both.sequences.map((s) => [s.sequence, s.prompt]), [[0, 0], [1, 0], [2, 1], [3, 1]]);
     assert.deepEqual(both.sequences.map((s) => s.tokenIds), [...first.sequences, ...second.sequences].map((s) => s.tokenIds));
     assert.deepEqual(both.beam.sequenceScores, [...first.beam.sequenceScores, ...second.beam.sequenceScores]);
+  });
+});
+
+describe('beam sampling', () => {
+  // Eight text tokens and an EOS that never wins (-inf), one step, two beams: HF draws
+  // 2·num_beams = 4 of beam 0's tokens (beam 1 starts at -1e9: weight 0) without replacement,
+  // with weights p^(1/T) (temperature divides the log-probs), sorts them by score, and the best
+  // two become the returned sequences. So the best sequence is the likeliest of 4 drawn tokens.
+  const letters = new CharTokenizer('abcdefgh');
+  const logits = [1.2, 0.9, 0.5, 0.4, 0.1, -0.3, -0.8, -1.1, Number.NEGATIVE_INFINITY];
+  const temperature = 0.7;
+
+  it('returns the best of 2·num_beams tokens drawn without replacement from the tempered distribution', async () => {
+    const lse = Math.log(logits.slice(0, 8).reduce((s, v) => s + Math.exp(v), 0));
+    const scores = logits.slice(0, 8).map((v) => (v - lse) / temperature);
+    const expected = new Map<string, number>();
+    for (const [subset, p] of subsetProbabilities(scores, 4)) {
+      // Logits are in decreasing order, so the likeliest drawn token is the lowest id.
+      const best = String(Math.min(...subset.split(',').map(Number)));
+      expected.set(best, (expected.get(best) ?? 0) + p);
+    }
+    const n = 3000;
+    const counts = new Map<string, number>();
+    for (let seed = 1; seed <= n; seed++) {
+      const model = new FakeLanguageModel(fixedLogits(logits), { vocabSize: 9 });
+      const config = configOf({ do_sample: true, temperature, top_k: 0, num_beams: 2, num_return_sequences: 2, max_new_tokens: 1, seed, eos_token_id: [8] });
+      const r = (await generate(model, letters, { prompts: [[0]], config }).result()) as BeamSearchResult;
+      const best = String(r.sequences[0]!.tokenIds[0]);
+      counts.set(best, (counts.get(best) ?? 0) + 1);
+      assert.ok(r.sequences[1]!.tokenIds[0]! > r.sequences[0]!.tokenIds[0]!, 'the second sequence is the second-best draw');
+      near(r.beam.sequenceScores[0]!, scores[r.sequences[0]!.tokenIds[0]!]!, 'score = tempered log-prob');
+    }
+    // Which token can be the best of four: ids 0..4 (expected counts >= 5 only there; merge the tail).
+    const merge = (m: Map<string, number>) => new Map([...m].map(([k, v]) => [Number(k) >= 3 ? '3+' : k, v] as const).reduce((acc, [k, v]) => acc.set(k, (acc.get(k) ?? 0) + v), new Map<string, number>()));
+    const x2 = chiSquare(merge(counts), merge(expected), n);
+    // 4 categories, df = 3: the 0.1% critical value is 16.27 (fixed seeds: deterministic).
+    assert.ok(x2 < 16.27, `chi-square ${x2.toFixed(2)}: ${JSON.stringify([...merge(counts)])} vs ${JSON.stringify([...merge(expected)].map(([k, p]) => [k, p * n]))}`);
+  });
+
+  it('keeps #EOS + 1 tokens through every warper (HF min_tokens_to_keep), so top_k = 1 still fills two beams', async () => {
+    const model = new FakeLanguageModel(fixedLogits(logits), { vocabSize: 9 });
+    const config = configOf({ do_sample: true, top_k: 1, num_beams: 2, num_return_sequences: 2, max_new_tokens: 1, seed: 5, eos_token_id: [8] });
+    const r = (await generate(model, letters, { prompts: [[0]], config }).result()) as BeamSearchResult;
+    assert.deepEqual(r.sequences.map((s) => s.tokenIds), [[0], [1]]);
   });
 });
