@@ -3,10 +3,10 @@ import { InkwellError } from '../InkwellError';
 
 /**
  * The config accepts every HF decoding mode; the loops run greedy decoding and sampling, plain
- * or assisted (generation/assisted/), and beam search (generation/beam/). Beam sampling, group
- * beam search and contrastive search are refused until they land.
+ * or assisted (generation/assisted/), beam search (generation/beam/) and contrastive search
+ * (generation/contrastive/). Beam sampling and group beam search are refused until they land.
  */
-const supported: readonly GenerationConfig['mode'][] = ['greedy', 'sample', 'assisted', 'beam'];
+const supported: readonly GenerationConfig['mode'][] = ['greedy', 'sample', 'assisted', 'beam', 'contrastive'];
 
 export function assertSupportedMode(config: GenerationConfig): void {
   if (!supported.includes(config.mode)) {

@@ -92,8 +92,8 @@ describe('generate: greedy', () => {
 
   it('refuses decoding modes that are not implemented yet, synchronously', () => {
     const model = new FakeLanguageModel(hashLogits, { vocabSize: VOCAB });
-    // Prompt lookup and assistant models run now (generation/assisted/), beam search too (generation/beam/).
-    for (const json of [{ num_beams: 2, do_sample: true }, { num_beams: 2, num_beam_groups: 2 }, { penalty_alpha: 0.6, top_k: 4 }]) {
+    // Prompt lookup and assistant models run now (generation/assisted/), beam search and contrastive search too.
+    for (const json of [{ num_beams: 2, do_sample: true }, { num_beams: 2, num_beam_groups: 2 }]) {
       assert.throws(
         () => generate(model, tokenizer, { prompts: [[1]], config: configOf(json) }),
         (e: unknown) => e instanceof InkwellError && e.code === 'invalid-config' && /not implemented yet/.test(e.message),

@@ -70,7 +70,7 @@ describe('contrastiveScore / contrastiveChoice', () => {
 
   it('keeps the first candidate on equal scores', () => {
     assert.equal(contrastiveChoice([0.5, 0.5, 0.5], [0.2, 0.2, 0.2], 0.5), 0);
-    // 0.5·0.25 − 0.5·0.5 = −0.125 = 0.5·0.75 − 0.5·1, exactly (powers of two): the likelier one stays.
+    // 0.5·0.25 − 0.5·0.5 = −0.125 = 0.5·0.75 − 0.5·1, exactly (powers of two): the first one stays.
     assert.equal(contrastiveChoice([0.25, 0.75], [0.5, 1], 0.5), 0);
   });
 });
