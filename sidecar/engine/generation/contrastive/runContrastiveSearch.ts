@@ -111,9 +111,13 @@ export async function runContrastiveSearch(
         pipeline.apply(row, state);
         const { ids, probabilities } = topProbableTokens(row, config.topK);
         if (ids.length === 0) {
-          throw new InkwellError('invalid-config', 'contrastive search found no possible next token: the logits processors removed every token', {
-            details: { field: 'penalty_alpha', step: state.generated.length },
-          });
+          // Greedy decoding falls back to id 0 here (torch.argmax); HF's contrastive search would
+          // rank NaN probabilities. Neither is a real choice, so say which settings banned everything.
+          throw new InkwellError(
+            'invalid-config',
+            `contrastive search found no possible next token at step ${state.generated.length}: the logits processors (suppress_tokens, bad_words_ids, min_new_tokens …) removed every token`,
+            { details: { step: state.generated.length } },
+          );
         }
         const k = ids.length;
         // Each candidate continues the chosen row (the only row after the prefill).
