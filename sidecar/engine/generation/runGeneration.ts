@@ -1,7 +1,6 @@
 import { checkTokenIdsFit } from '../config/checkTokenIdsFit';
 import type { GenerationConfig } from '../config/GenerationConfig';
 import { InkwellError } from '../InkwellError';
-import { assertSupportedMode } from './assertSupportedMode';
 import type { ForwardInput, KvCache, LanguageModel } from '../model/LanguageModel';
 import type { TextTokenizer } from '../model/TextTokenizer';
 import { buildLogitsPipeline } from '../processors/buildLogitsPipeline';
@@ -46,7 +45,6 @@ export async function runGeneration(
   const { config, prompts } = request;
   const clock: Clock = request.clock ?? systemClock;
   const startedAt = clock.now();
-  assertSupportedMode(config);
   const width = model.info.vocabSize;
   checkPrompts(prompts, width, model.info.maxPositions);
   checkTokenIdsFit(config, width);

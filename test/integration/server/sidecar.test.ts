@@ -48,6 +48,19 @@ describe('sidecar over stdio', () => {
     assert.ok(result.timings.totalMs > 0);
   });
 
+  it('inkwell/generate runs contrastive search from the request config (the model has last_hidden_state)', async () => {
+    const deltas: string[] = [];
+    const sub = sidecar.connection.onNotification(InkwellNotifications.generateProgress, (p: GenerateProgress) => {
+      if (p.streamId === 'cs') deltas.push(p.delta);
+    });
+    const config = { penalty_alpha: 0.6, top_k: 4, max_new_tokens: 8, min_new_tokens: 8 };
+    const result = await sidecar.connection.sendRequest(InkwellRequests.generate, { prompt: 'def add(a, b):', streamId: 'cs', config });
+    sub.dispose();
+    assert.equal(result.sequences.length, 1);
+    assert.equal(result.sequences[0]!.tokenIds.length, 8);
+    assert.equal(deltas.join(''), result.sequences[0]!.text);
+  });
+
   it('cancelling inkwell/generate stops it within a step and keeps the partial text', async () => {
     const source = new CancellationTokenSource();
     let seen = 0;

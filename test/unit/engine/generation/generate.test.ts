@@ -90,17 +90,6 @@ describe('generate: greedy', () => {
     sequences[0]!.rawLogprobs!.forEach((lp) => assert.ok(Math.abs(lp - logSoftmax(values, 0)) < 1e-5));
   });
 
-  it('refuses decoding modes that are not implemented yet, synchronously', () => {
-    const model = new FakeLanguageModel(hashLogits, { vocabSize: VOCAB });
-    // Prompt lookup and assistant models run now (generation/assisted/), every beam search too (generation/beam/).
-    for (const json of [{ penalty_alpha: 0.6, top_k: 4 }]) {
-      assert.throws(
-        () => generate(model, tokenizer, { prompts: [[1]], config: configOf(json) }),
-        (e: unknown) => e instanceof InkwellError && e.code === 'invalid-config' && /not implemented yet/.test(e.message),
-      );
-    }
-  });
-
   it('rejects bad prompts with invalid-argument', async () => {
     const model = new FakeLanguageModel(hashLogits, { vocabSize: VOCAB, maxPositions: 8 });
     for (const prompts of [[], [[]], [[1, 99]], [Array(9).fill(1)]]) {

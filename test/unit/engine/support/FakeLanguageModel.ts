@@ -3,6 +3,9 @@ import type { ForwardInput, ForwardOutput, KvCache, LanguageModel, ModelInfo } f
 /** Logits of the next token given the tokens a row attends to (pads excluded) and its position. */
 export type LogitsFn = (attended: readonly number[], position: number, out: Float32Array) => void;
 
+/** The last hidden state at a position, from the same arguments as LogitsFn (`out` is hiddenSize long). */
+export type HiddenFn = LogitsFn;
+
 interface CacheRow {
   tokens: number[];
   mask: number[];
@@ -23,12 +26,19 @@ export class FakeLanguageModel implements LanguageModel {
 
   constructor(
     private readonly logitsFn: LogitsFn,
-    options: { vocabSize: number; maxPositions?: number; onForward?: (input: ForwardInput) => void },
+    options: {
+      vocabSize: number;
+      maxPositions?: number;
+      onForward?: (input: ForwardInput) => void;
+      /** Makes the model expose last hidden states (info.hiddenSize = hidden.size). */
+      hidden?: { size: number; fn: HiddenFn };
+    },
   ) {
+    this.hidden = options.hidden;
     this.info = {
       modelType: 'fake',
       vocabSize: options.vocabSize,
-      hiddenSize: undefined,
+      hiddenSize: options.hidden?.size,
       maxPositions: options.maxPositions ?? 4096,
       dtype: 'fp32',
       executionProvider: 'reference',
@@ -37,6 +47,7 @@ export class FakeLanguageModel implements LanguageModel {
   }
 
   private readonly onForward: ((input: ForwardInput) => void) | undefined;
+  private readonly hidden: { size: number; fn: HiddenFn } | undefined;
 
   get liveCaches(): number {
     return this.caches.size;
@@ -74,6 +85,8 @@ export class FakeLanguageModel implements LanguageModel {
     const width = this.info.vocabSize;
     const perRow = input.logits === 'all' ? seqLen : 1;
     const logits = new Float32Array(batch * perRow * width);
+    const hiddenSize = this.hidden?.size ?? 0;
+    const hidden = input.hiddenStates && this.hidden ? new Float32Array(batch * perRow * hiddenSize) : undefined;
     rows.forEach((row, b) => {
       const maskRow = input.attentionMask.subarray(b * (past + seqLen), (b + 1) * (past + seqLen));
       for (let i = 0; i < past; i++) {
@@ -95,9 +108,13 @@ export class FakeLanguageModel implements LanguageModel {
         if (slot < 0) continue;
         const offset = (b * perRow + slot) * width;
         this.logitsFn(attended, attended.length - 1, logits.subarray(offset, offset + width));
+        if (hidden) {
+          const at = (b * perRow + slot) * hiddenSize;
+          this.hidden!.fn(attended, attended.length - 1, hidden.subarray(at, at + hiddenSize));
+        }
       }
     });
-    return { cache: this.handle(cache.id), output: { logits } };
+    return { cache: this.handle(cache.id), output: hidden ? { logits, hiddenStates: hidden } : { logits } };
   }
 
   async cropCache(cache: KvCache, length: number): Promise<KvCache> {
@@ -154,6 +171,12 @@ export function hashLogits(attended: readonly number[], position: number, out: F
     x ^= x >>> 16;
     out[v] = ((x >>> 0) / 0x1_0000_0000) * 8 - 4;
   }
+}
+
+/** Fixed pseudo-random hidden states in [-1, 1) from the attended ids and the position (a hash unlike hashLogits'). */
+export function hashHidden(attended: readonly number[], position: number, out: Float32Array): void {
+  hashLogits([...attended, 0x5eed], position, out);
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! / 4;
 }
 
 /** The same logits at every step: for distribution tests. */

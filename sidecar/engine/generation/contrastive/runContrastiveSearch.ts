@@ -1,0 +1,218 @@
+import { checkTokenIdsFit } from '../../config/checkTokenIdsFit';
+import { InkwellError } from '../../InkwellError';
+import type { ForwardOutput, KvCache, LanguageModel } from '../../model/LanguageModel';
+import type { TextTokenizer } from '../../model/TextTokenizer';
+import { buildLogitsPipeline } from '../../processors/buildLogitsPipeline';
+import { ScoreRow } from '../../processors/ScoreRow';
+import { rawLogSoftmaxAt } from '../../sampling/logSoftmaxAt';
+import { systemClock } from '../../stopping/Clock';
+import type { FinishReason } from '../../stopping/FinishReason';
+import { StopStringMatcher } from '../../stopping/StopStringMatcher';
+import { SequenceText } from '../../streaming/SequenceText';
+import { appendInput } from '../appendInput';
+import type { GenerationEvent, GenerationRequest, GenerationResult } from '../GenerationEvent';
+import { RunCache } from '../RunCache';
+import { checkPrompts, rowLimit } from '../runGeneration';
+import { SequenceState } from '../SequenceState';
+import { summarize, type StepClock } from '../summarize';
+import { checkContrastiveRequest } from './checkContrastiveRequest';
+import { contrastiveChoice } from './contrastiveChoice';
+import { DegenerationPenalty } from './DegenerationPenalty';
+import { topProbableTokens } from './topProbableTokens';
+
+/**
+ * Prompt positions per prefill forward. The prefill must return the hidden state of every prompt
+ * position, and the model interface returns hidden states for the same positions as logits, so
+ * each chunk also copies chunk × vocabulary logits out of the model: chunks bound that memory
+ * (64 × 152k floats ≈ 39 MB) instead of prompt × vocabulary at once.
+ */
+export const CONTRASTIVE_PREFILL_CHUNK = 64;
+
+/**
+ * Contrastive search (mode 'contrastive': penalty_alpha > 0, top_k > 1, no sampling) as HF
+ * transformers 4.4x's _contrastive_search, decoder-only:
+ * - the prompt is prefilled with hidden states: they start the context, and the last position's
+ *   logits are the first step's;
+ * - each step: the processors (never the sampling warpers: top_k counts candidates here), a
+ *   softmax, the top_k candidates (see topProbableTokens: only tokens the processors left
+ *   possible); ONE forward of all candidates as a batch of top_k rows over the cache row
+ *   duplicated, which yields each candidate's hidden state and next logits;
+ * - score = (1 − α)·p(c) − α·max_j cos(h_c, h_j) over the context; the best (first on ties)
+ *   is appended, its hidden state joins the context, its logits are the next step's (no extra
+ *   forward), and its cache row is the one duplicated next step (one gather per step).
+ *
+ * A chosen token is final, so it streams at once. Stops: EOS, stop strings, max_new_tokens /
+ * max_length / the model's positions, max_time (checked after each token, measured from the
+ * start of the run), an abort. Several prompts run one after the other, each its own sequence
+ * (sequence p continues prompt p); a prompt not started when max_time has passed finishes
+ * 'max-time' with no tokens. No PromptCache and no assistant (checkContrastiveRequest).
+ */
+export async function runContrastiveSearch(
+  model: LanguageModel,
+  tokenizer: TextTokenizer,
+  request: GenerationRequest,
+  signal: AbortSignal,
+  emit: (event: GenerationEvent) => void,
+): Promise<GenerationResult> {
+  const { config, prompts } = request;
+  const clock = request.clock ?? systemClock;
+  const startedAt = clock.now();
+  checkContrastiveRequest(model, request);
+  const width = model.info.vocabSize;
+  const hiddenSize = model.info.hiddenSize!;
+  checkPrompts(prompts, width, model.info.maxPositions);
+  checkTokenIdsFit(config, width);
+  const alpha = config.penaltyAlpha!;
+  const eosTokenIds = config.eosTokenId ?? tokenizer.eosTokenIds;
+  const pipeline = buildLogitsPipeline(config, { width, tokenizerVocabSize: tokenizer.vocabSize, eosTokenIds });
+  const stops = new StopStringMatcher(config.stopStrings);
+  const row = new ScoreRow(width);
+  const steps: StepClock = { tokenSteps: 0, outsideModelMs: 0, decodeMs: 0, decodeSteps: 0, prefillMs: 0 };
+  let prefillTokens = 0;
+  const timeUp = () => config.maxTime !== undefined && clock.now() - startedAt > config.maxTime * 1000;
+
+  const states = prompts.map(
+    (prompt, p) => new SequenceState(p, p, prompt, rowLimit(config, prompt.length, 0, model), 0, new SequenceText(tokenizer, stops)),
+  );
+  const finish = (state: SequenceState, reason: FinishReason) => {
+    if (state.finished) return;
+    state.finishReason = reason;
+    emit({ type: 'finish', sequence: state.sequence, finishReason: reason, delta: state.text.finish() });
+  };
+
+  for (const state of states) {
+    if (state.ids.length >= state.maxLength) finish(state, 'length');
+    else if (signal.aborted) finish(state, 'aborted');
+    else if (timeUp()) finish(state, 'max-time');
+    else await search(state);
+    finish(state, 'aborted'); // only reached unfinished when an abort ended the search
+  }
+
+  const result = summarize(states, steps, { totalMs: clock.now() - startedAt, startedAt, prefillTokens, reusedTokens: 0, seed: config.seed ?? 0 });
+  emit({ type: 'done', result });
+  return result;
+
+  async function search(state: SequenceState): Promise<void> {
+    const held = new RunCache(model, signal, undefined);
+    const context = new DegenerationPenalty(hiddenSize);
+    let cache: KvCache | undefined;
+    let failed = false;
+    try {
+      cache = await held.acquire(1, state.ids);
+      const prefill = cache && (await prefillPrompt(held, cache, state.ids, context));
+      if (!prefill) return;
+      // `live` is `cache` narrowed; both always name the latest handle (release() reads `cache`).
+      let live = (cache = prefill.cache);
+      let logits: Float32Array = prefill.logits;
+      let chosenRow = 0;
+      while (!state.finished && !signal.aborted) {
+        const stepStart = clock.now();
+        row.load(logits);
+        pipeline.apply(row, state);
+        const { ids, probabilities } = topProbableTokens(row, config.topK);
+        if (ids.length === 0) {
+          // Greedy decoding falls back to id 0 here (torch.argmax); HF's contrastive search would
+          // rank NaN probabilities. Neither is a real choice, so say which settings banned everything.
+          throw new InkwellError(
+            'invalid-config',
+            `contrastive search found no possible next token at step ${state.generated.length}: the logits processors (suppress_tokens, bad_words_ids, min_new_tokens …) removed every token`,
+            { details: { step: state.generated.length } },
+          );
+        }
+        const k = ids.length;
+        // Each candidate continues the chosen row (the only row after the prefill).
+        if (live.batch !== 1 || k !== 1) live = cache = await model.selectCacheRows(live, new Array<number>(k).fill(chosenRow));
+        const position = state.ids.length;
+        const input = {
+          inputIds: Int32Array.from(ids),
+          positionIds: new Int32Array(k).fill(position),
+          attentionMask: new Uint8Array(k * (live.length + 1)).fill(1),
+          batch: k,
+          seqLen: 1,
+          logits: 'last' as const,
+          hiddenStates: true,
+        };
+        const forwardStart = clock.now();
+        const out = await held.call(model.forward(live, input, signal));
+        if (!out) return;
+        const forwardMs = clock.now() - forwardStart;
+        live = cache = out.cache;
+        const hidden = hiddenStatesOf(out.output, k);
+        const penalties = ids.map((_, c) => context.of(hidden, c * hiddenSize));
+        const best = contrastiveChoice(probabilities, penalties, alpha);
+        context.append(hidden.subarray(best * hiddenSize, (best + 1) * hiddenSize), 1);
+        const tokenId = ids[best]!;
+        const logprob = config.outputLogprobs ? Math.log(probabilities[best]!) : undefined;
+        const rawLogprob = request.rawLogprobs ? rawLogSoftmaxAt(logits, tokenId) : undefined;
+        // The views of out.output stay valid only until the next forward on this cache.
+        logits = out.output.logits.slice(best * width, (best + 1) * width);
+        chosenRow = best;
+        accept(state, tokenId, logprob, rawLogprob);
+        steps.tokenSteps++;
+        steps.decodeSteps++;
+        steps.decodeMs += clock.now() - stepStart;
+        steps.outsideModelMs += clock.now() - stepStart - forwardMs;
+      }
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      await held.release(cache, failed, () => state.ids);
+    }
+  }
+
+  /**
+   * Feeds the prompt in chunks with hidden states on, filling `context`; returns the cache and
+   * a copy of the last position's logits, or undefined when aborted.
+   */
+  async function prefillPrompt(held: RunCache, cache: KvCache, prompt: readonly number[], context: DegenerationPenalty) {
+    const before = clock.now();
+    let logits: Float32Array | undefined;
+    for (let start = 0; start < prompt.length; start += CONTRASTIVE_PREFILL_CHUNK) {
+      const chunk = prompt.slice(start, start + CONTRASTIVE_PREFILL_CHUNK);
+      const out = await held.call(model.forward(cache, { ...appendInput(chunk, start), logits: 'all', hiddenStates: true }, signal));
+      if (!out) return undefined;
+      cache = out.cache;
+      context.append(hiddenStatesOf(out.output, chunk.length), chunk.length);
+      if (start + chunk.length === prompt.length) logits = out.output.logits.slice((chunk.length - 1) * width, chunk.length * width);
+    }
+    steps.prefillMs += clock.now() - before;
+    prefillTokens += prompt.length;
+    return { cache, logits: logits! };
+  }
+
+  function hiddenStatesOf(output: ForwardOutput, rows: number): Float32Array {
+    const hidden = output.hiddenStates;
+    if (hidden === undefined || hidden.length !== rows * hiddenSize) {
+      throw new InkwellError('model-invalid', `the model returned ${hidden?.length ?? 'no'} hidden-state values for ${rows} positions × ${hiddenSize}: contrastive search needs last_hidden_state`, {
+        details: { hiddenSize, rows },
+      });
+    }
+    return hidden;
+  }
+
+  function accept(state: SequenceState, tokenId: number, logprob: number | undefined, rawLogprob: number | undefined): void {
+    const now = clock.now();
+    state.firstTokenAt ??= now;
+    state.lastTokenAt = now;
+    state.ids.push(tokenId);
+    state.generated.push(tokenId);
+    if (logprob !== undefined) state.logprobs.push(logprob);
+    if (rawLogprob !== undefined) state.rawLogprobs.push(rawLogprob);
+    const isEos = eosTokenIds.includes(tokenId);
+    // EOS is kept in tokenIds (as HF) but never decoded into the text.
+    const delta = isEos ? '' : state.text.push(tokenId);
+    emit({
+      type: 'token',
+      sequence: state.sequence,
+      tokenId,
+      delta,
+      ...(logprob !== undefined && { logprob }),
+      ...(rawLogprob !== undefined && { rawLogprob }),
+    });
+    if (isEos) finish(state, 'eos');
+    else if (state.text.stopped) finish(state, 'stop-string');
+    else if (state.ids.length >= state.maxLength) finish(state, 'length');
+    else if (timeUp()) finish(state, 'max-time');
+  }
+}
