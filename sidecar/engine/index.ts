@@ -39,6 +39,8 @@ export { normalUpperTail } from './math/normalUpperTail';
 // Generation
 export { generate } from './generation/generate';
 export { GenerationRun } from './generation/GenerationRun';
+export type { BeamSearchResult } from './generation/beam/runBeamSearch';
+export { sequenceScoresOf } from './generation/beam/sequenceScoresOf';
 export type { AssistantModel } from './generation/assisted/AssistantModel';
 export type { AssistedStats } from './generation/assisted/AssistedStats';
 export { PromptCache, type PromptCacheLease } from './generation/PromptCache';

@@ -61,6 +61,11 @@ export interface GenerateResult {
   readonly warnings: readonly string[];
   /** When cancelled: tokens the engine produced after the server saw the cancellation. */
   readonly tokensAfterCancel?: number;
+  /**
+   * Beam modes only: each sequence's score, in the order of `sequences` (best first): the sum of
+   * its processed log-probabilities / length ** length_penalty (HF's sequences_scores).
+   */
+  readonly sequenceScores?: readonly number[];
 }
 
 // ---- inkwell/nextTokenDistribution ------------------------------------------------------------

@@ -4,19 +4,17 @@
  * through the real sidecar (completionLatency.ts). Prints tables and writes
  * bench-results/bench.json. No GPU here: CPU execution provider only (see the note printed).
  *
- * `npm run bench -- --only decode`, `--only completions` or `--only assisted` runs one part; `--only completions`
- * keeps the decode results already in bench.json and replaces its `completions` key.
+ * `npm run bench -- --only decode`, `--only completions`, `--only assisted` or `--only beam` runs one part;
+ * `--only completions` keeps the decode results already in bench.json and replaces its `completions` key.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseGenerationConfig } from '../../sidecar/engine/config/parseGenerationConfig';
-import { defaultTokenizerCorpus } from '../../sidecar/builder/tokenizer/index';
-import { HfTokenizer } from '../../sidecar/runtime/tokenizer/HfTokenizer';
-import { readModelFolder } from '../../sidecar/runtime/model/modelFolder';
 import type { BenchCase, CaseResult } from './benchCase';
-import { benchLargeVocabModel, bench20mModel } from './benchModels';
+import type { BeamCostRow } from './beamSearchCost';
+import { benchLargeVocabModel, bench20mModel, benchPromptIds } from './benchModels';
 import { completionTable, roundsFlag, runCompletionBench, saveCompletionResults, type CompletionBenchResult } from './completionLatency';
 import { measureProcessorOverhead } from './processorOverhead';
 import { measureWatermarkOverhead } from './watermarkOverhead';
@@ -31,11 +29,11 @@ const DEVICE = ((): BenchCase['device'] => {
   return d;
 })();
 /** Which parts run: both by default. */
-const ONLY = ((): 'decode' | 'completions' | 'assisted' | undefined => {
+const ONLY = ((): 'decode' | 'completions' | 'assisted' | 'beam' | undefined => {
   const i = process.argv.indexOf('--only');
   if (i < 0) return undefined;
   const part = process.argv[i + 1];
-  if (part !== 'decode' && part !== 'completions' && part !== 'assisted') throw new Error(`--only ${part}: use decode, completions or assisted`);
+  if (part !== 'decode' && part !== 'completions' && part !== 'assisted' && part !== 'beam') throw new Error(`--only ${part}: use decode, completions, assisted or beam`);
   return part;
 })();
 
@@ -45,6 +43,16 @@ function runAssistedBench(): void {
   const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'assistedDecoding.ts'), ...roundsArgs()], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`assistedDecoding.ts failed (exit ${child.status ?? child.signal})`);
   process.stdout.write(`\nSpeculative decoding — greedy, 128 new tokens (assistant) / a 200-line edit (prompt lookup); output checked equal to plain first:\n${child.stdout}`);
+}
+
+/** Beam search against greedy (beamSearchCost.ts) in its own process; prints its table, returns its rows. */
+function runBeamBench(): BeamCostRow[] {
+  process.stderr.write('beam search: num_beams 4 against greedy …\n');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'beamSearchCost.ts'), ...roundsArgs()], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`beamSearchCost.ts failed (exit ${child.status ?? child.signal})`);
+  const lines = child.stdout.trimEnd().split('\n');
+  process.stdout.write(`\n${lines.slice(0, -1).join('\n')}\n`);
+  return JSON.parse(lines.at(-1)!) as BeamCostRow[];
 }
 
 function roundsArgs(): string[] {
@@ -76,15 +84,6 @@ function medianResult(results: readonly CaseResult[]): CaseResult {
   };
 }
 
-function promptIds(dir: string): number[] {
-  const folder = readModelFolder(dir);
-  const tokenizer = new HfTokenizer(folder.tokenizerJson, folder.tokenizerConfig);
-  const text = defaultTokenizerCorpus().join('\n').slice(0, 20_000);
-  const ids = tokenizer.encode(text);
-  if (ids.length < PROMPT_TOKENS) throw new Error(`bench prompt has only ${ids.length} tokens`);
-  return ids.slice(0, PROMPT_TOKENS);
-}
-
 function runCase(c: BenchCase): CaseResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'benchCase.ts'), JSON.stringify(c)], {
     cwd: repo,
@@ -109,6 +108,10 @@ async function main(): Promise<void> {
     runAssistedBench();
     return;
   }
+  if (ONLY === 'beam') {
+    runBeamBench();
+    return;
+  }
   if (ONLY === 'completions') {
     const completions = await runCompletionBench({ rounds: roundsFlag(process.argv) });
     process.stdout.write(`${completionTable(completions).join('\n')}\n`);
@@ -123,7 +126,7 @@ async function main(): Promise<void> {
   const rows: Record<string, unknown>[] = [];
   const sampling = { do_sample: true, temperature: 0.7, top_k: 50, top_p: 0.95, repetition_penalty: 1.1, seed: 1 };
   for (const model of models) {
-    const ids = promptIds(model.dir);
+    const ids = benchPromptIds(model.dir, PROMPT_TOKENS);
     for (const dtype of ['fp32', 'q4'] as const) {
       const base = { dir: model.dir, dtype, device: DEVICE, threads: THREADS, promptIds: ids, newTokens: NEW_TOKENS, repeats: REPEATS_PER_PROCESS };
       const cases = {
@@ -207,11 +210,15 @@ async function main(): Promise<void> {
     completions = await runCompletionBench({ rounds: roundsFlag(process.argv) });
     process.stdout.write(`\n${completionTable(completions).join('\n')}\n`);
   }
-  if (ONLY === undefined) runAssistedBench();
+  let beam: BeamCostRow[] | undefined;
+  if (ONLY === undefined) {
+    runAssistedBench();
+    beam = runBeamBench();
+  }
   mkdirSync(join(repo, 'bench-results'), { recursive: true });
   writeFileSync(
     join(repo, 'bench-results', 'bench.json'),
-    `${JSON.stringify({ machine, device: DEVICE, threads: THREADS, rows, micro, date: new Date().toISOString(), ...(completions && { completions }) }, null, 2)}\n`,
+    `${JSON.stringify({ machine, device: DEVICE, threads: THREADS, rows, micro, date: new Date().toISOString(), ...(completions && { completions }), ...(beam && { beam }) }, null, 2)}\n`,
   );
 }
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { mergeConfig } from '../../engine/config/mergeConfig';
 import { generate } from '../../engine/generation/generate';
+import { sequenceScoresOf } from '../../engine/generation/beam/sequenceScoresOf';
 import { DEVICE_REQUESTS, MODEL_DTYPES, type ModelDtype } from '../../runtime/index';
 import { loadAssistantModel } from '../../runtime/loadAssistantModel';
 import type { CliOutput } from '../CliOutput';
@@ -31,7 +32,8 @@ export async function generateCommand(argv: readonly string[], io: CliOutput, si
     }
     const prompt = encodePrompt('generate', values, loaded);
     const run = generate(loaded.model, loaded.tokenizer, { prompts: [prompt.ids], config, signal, ...(assistant && { assistant }) });
-    const many = config.doSample && config.numReturnSequences > 1;
+    // Sampling and beam search can return several sequences per prompt.
+    const many = config.numReturnSequences > 1;
     if (values.stream && values.json) {
       // JSON lines: one object per token, then the result (for tools that read a pipe).
       for await (const event of run) {
@@ -48,6 +50,7 @@ export async function generateCommand(argv: readonly string[], io: CliOutput, si
       }
     }
     const result = await run.result();
+    const scores = sequenceScoresOf(result);
     if (values.json) {
       io.out(
         `${JSON.stringify({
@@ -59,6 +62,8 @@ export async function generateCommand(argv: readonly string[], io: CliOutput, si
             finish_reason: s.finishReason,
             ...(s.logprobs ? { logprobs: s.logprobs } : {}),
           })),
+          // HF's sequences_scores, one per sequence (beam modes only).
+          ...(scores && { sequence_scores: scores }),
           seed: result.seed,
           timings: result.timings,
           ...(result.assisted && {
@@ -77,6 +82,7 @@ export async function generateCommand(argv: readonly string[], io: CliOutput, si
       if (!values.stream) io.out(`${many ? '--- sequence 0 ---\n' : ''}${result.sequences[0]!.text}`);
       if (many) result.sequences.slice(1).forEach((s, i) => io.out(`\n--- sequence ${i + 1} ---\n${s.text}`));
       io.out('\n');
+      scores?.forEach((score, i) => io.err(`sequence ${i}: score ${score.toFixed(4)} (sum of log-probabilities / length ** length_penalty)\n`));
       const t = result.timings;
       io.err(
         `[${result.sequences[0]!.finishReason}] prompt ${t.prefillTokens} tokens, prefill ${t.prefillTokensPerSecond.toFixed(0)} tok/s, ` +

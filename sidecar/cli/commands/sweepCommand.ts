@@ -1,11 +1,17 @@
 import { InkwellError } from '../../engine/InkwellError';
-import { generate } from '../../engine/generation/generate';
 import type { CliOutput } from '../CliOutput';
 import { parseFlags } from '../parseFlags';
 import { encodePrompt, generationFlags, openModelFromFlags, readFolderFromFlags, resolveConfig, splitSetFlag } from '../prepareGeneration';
+import { printSweepTable } from '../sweep/printSweepTable';
+import { strategySweep } from '../sweep/strategySweep';
+import { strategyUsageLines } from '../sweep/sweepStrategies';
+import { runSweepRow } from '../sweep/SweepRow';
 
-export const sweepUsage =
-  'inkwell sweep --model DIR (--prompt TEXT | --prompt-file F | --chat F) --set key=v1,v2,… [--set other=value …] [--seed N] [--json]';
+export const sweepUsage = [
+  'inkwell sweep --model DIR (--prompt TEXT | --prompt-file F | --chat F) --set key=v1,v2,… [--set other=value …] [--seed N] [--json]',
+  'inkwell sweep --model DIR (--prompt TEXT | --prompt-file F | --chat F) --strategies [all|NAME,NAME,…] [--set key=value …] [--seed N] [--json]',
+  ...strategyUsageLines().map((line) => `    ${line}`),
+].join('\n  ');
 
 /** Keys that only shape sampling: sweeping one of them under greedy decoding would change nothing. */
 const SAMPLING_KEYS = new Set(['temperature', 'top_k', 'top_p', 'min_p', 'typical_p', 'epsilon_cutoff', 'eta_cutoff']);
@@ -28,21 +34,37 @@ function splitValues(text: string): string[] {
   return out;
 }
 
-/** One run per value of one config key, same prompt and seed: a table of outputs and speed. */
+/** A bare `--strategies` (last, or before another flag) means all of them; parseArgs wants a value. */
+function defaultStrategiesList(argv: readonly string[]): string[] {
+  return argv.map((arg, i) => (arg === '--strategies' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('-')) ? '--strategies=all' : arg));
+}
+
+/**
+ * One run per value of one config key (--set key=v1,v2,…), or per decoding strategy
+ * (--strategies), same prompt and seed: a table of outputs and speed.
+ */
 export async function sweepCommand(argv: readonly string[], io: CliOutput, signal: AbortSignal): Promise<number> {
-  const { values } = parseFlags('sweep', argv, { ...generationFlags, json: { type: 'boolean' } });
+  const { values } = parseFlags('sweep', defaultStrategiesList(argv), { ...generationFlags, strategies: { type: 'string' }, json: { type: 'boolean' } });
   const pairs = (values.set ?? []).map(splitSetFlag).map(([k, v]) => [k, splitValues(v)] as const);
   const axes = pairs.filter(([, vs]) => vs.length > 1);
+  const fixed: Record<string, string> = Object.fromEntries(pairs.filter(([, vs]) => vs.length === 1).map(([k, vs]) => [k, vs[0]!]));
+  values.seed ??= '0';
+  if (values.strategies !== undefined) {
+    if (axes.length > 0) {
+      throw new InkwellError('invalid-argument', `inkwell sweep: --strategies takes single --set values (got --set ${axes[0]![0]}=${axes[0]![1].join(',')})`, {
+        details: { field: 'set' },
+      });
+    }
+    return strategySweep(values, values.strategies, fixed, readFolderFromFlags('sweep', values), io, signal);
+  }
   if (axes.length !== 1) {
-    throw new InkwellError('invalid-argument', `inkwell sweep: give exactly one --set key=v1,v2,… to sweep (got ${axes.length})`, { details: { field: 'set' } });
+    throw new InkwellError('invalid-argument', `inkwell sweep: give exactly one --set key=v1,v2,… to sweep, or --strategies (got ${axes.length} keys with several values)`, { details: { field: 'set' } });
   }
   const [key, sweepValues] = axes[0]!;
-  const fixed: Record<string, string> = Object.fromEntries(pairs.filter(([, vs]) => vs.length === 1).map(([k, vs]) => [k, vs[0]!]));
   if (SAMPLING_KEYS.has(key) && !('do_sample' in fixed)) {
     fixed.do_sample = 'true';
     io.err(`sweep: ${key} only matters when sampling; using do_sample=true (override with --set do_sample=false)\n`);
   }
-  values.seed ??= '0';
   const folder = readFolderFromFlags('sweep', values);
   // Validate every value before loading the model, so a typo in the last one fails fast.
   const configs = sweepValues.map((v) => ({ value: v, config: resolveConfig(values, folder, { ...fixed, [key]: v }, io) }));
@@ -51,23 +73,15 @@ export async function sweepCommand(argv: readonly string[], io: CliOutput, signa
     const prompt = encodePrompt('sweep', values, loaded);
     const rows = [];
     for (const { value, config } of configs) {
-      const result = await generate(loaded.model, loaded.tokenizer, { prompts: [prompt.ids], config, signal }).result();
-      const s = result.sequences[0]!;
-      rows.push({ value, tokens: s.tokenIds.length, tokensPerSecond: result.timings.decodeTokensPerSecond, finishReason: s.finishReason, text: s.text });
+      if (signal.aborted) break;
+      rows.push({ label: value, row: await runSweepRow(loaded.model, loaded.tokenizer, prompt.ids, config, signal) });
     }
     if (values.json) {
-      io.out(`${JSON.stringify({ key, rows }, null, 2)}\n`);
-      return 0;
+      io.out(`${JSON.stringify({ key, rows: rows.map(({ label, row }) => ({ value: label, ...row })) }, null, 2)}\n`);
+    } else {
+      printSweepTable(io, key, rows, rows.some(({ row }) => 'sequenceScore' in row && row.sequenceScore !== null));
     }
-    const width = Math.max(key.length, ...rows.map((r) => r.value.length));
-    io.out(`${key.padEnd(width)}  tokens  tok/s   finish       output\n`);
-    for (const r of rows) {
-      const shown = JSON.stringify(r.text).slice(1, -1);
-      io.out(
-        `${r.value.padEnd(width)}  ${String(r.tokens).padStart(6)}  ${r.tokensPerSecond.toFixed(0).padStart(5)}   ${r.finishReason.padEnd(11)}  ${shown.length > 100 ? `${shown.slice(0, 99)}…` : shown}\n`,
-      );
-    }
-    return 0;
+    return rows.length > 0 && rows.every(({ row }) => 'error' in row) ? 1 : 0;
   } finally {
     await loaded.model.dispose();
   }

@@ -1,5 +1,5 @@
 import type { CancellationToken } from 'vscode-languageserver';
-import { generate } from '../../engine';
+import { generate, sequenceScoresOf } from '../../engine';
 import { generateParamsSchema, type GenerateParams, type GenerateProgress, type GenerateResult } from '../../protocol';
 import type { ConfigStore } from '../ConfigStore';
 import { encodeRequestPrompt } from '../encodeRequestPrompt';
@@ -40,6 +40,7 @@ export class GenerateFeature {
         }
         const done = await run.result();
         const first = done.sequences[0];
+        const sequenceScores = sequenceScoresOf(done);
         if (done.timings.decodeSteps > 0) this.onFinished(done.timings.decodeTokensPerSecond);
         return {
           sequences: done.sequences.map((s) => ({ text: s.text, tokenIds: s.tokenIds, finishReason: s.finishReason })),
@@ -55,6 +56,7 @@ export class GenerateFeature {
           seed: done.seed,
           warnings,
           ...(atCancel !== undefined && { tokensAfterCancel: run.tokenEvents - atCancel }),
+          ...(sequenceScores && { sequenceScores }),
         } satisfies GenerateResult;
       } finally {
         link.dispose();

@@ -4,6 +4,8 @@ import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { ReferenceDecoder } from '../../../sidecar/builder/reference/ReferenceDecoder';
+import { referenceSequenceScore } from '../../support/referenceSequenceScore';
 import { smallModel } from '../../support/testModels';
 
 const repo = join(__dirname, '..', '..', '..');
@@ -63,6 +65,25 @@ describe('inkwell CLI', () => {
       assert.equal(events.map((e) => e.text).join(''), sequence.text);
       assert.equal(events.at(-1).type, 'finish');
     }
+  });
+
+  it('generate prints each beam sequence\'s score: --json sequence_scores as the reference model scores them, text a line per sequence', () => {
+    const args = ['generate', '--model', model, '--prompt', 'def f(', '--set', 'num_beams=3', '--set', 'num_return_sequences=2', '--set', 'max_new_tokens=6', '--set', 'length_penalty=0.5', '--dtype', 'fp32', '--device', 'cpu'];
+    const r = inkwell(...args, '--json');
+    assert.equal(r.code, 0, r.stderr.join('\n'));
+    const json = JSON.parse(r.stdout);
+    assert.equal(json.sequence_scores.length, 2);
+    assert.ok(json.sequence_scores[0] >= json.sequence_scores[1], 'best first');
+    const reference = ReferenceDecoder.load(model);
+    json.sequences.forEach((s: { token_ids: number[] }, i: number) => {
+      const expected = referenceSequenceScore(reference, json.prompt.token_ids, s.token_ids, 0.5);
+      assert.ok(Math.abs(json.sequence_scores[i] - expected) < 1e-4, `sequence ${i}: ${json.sequence_scores[i]} vs reference ${expected}`);
+    });
+    const text = inkwell(...args);
+    assert.equal(text.code, 0, text.stderr.join('\n'));
+    assert.match(text.stdout, /^--- sequence 0 ---\n[^]*\n--- sequence 1 ---\n/);
+    const lines = text.stderr.filter((l) => /^sequence \d: score/.test(l));
+    assert.deepEqual(lines.map((l) => Number(/score (\S+)/.exec(l)![1])), json.sequence_scores.map((x: number) => Number(x.toFixed(4))));
   });
 
   it('generate --chat renders the chat template', () => {

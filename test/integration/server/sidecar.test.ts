@@ -61,6 +61,19 @@ describe('sidecar over stdio', () => {
     assert.equal(deltas.join(''), result.sequences[0]!.text);
   });
 
+  it('inkwell/generate in a beam mode returns each sequence\'s score, best first; greedy returns none', async () => {
+    const config = { num_beams: 2, num_return_sequences: 2, max_new_tokens: 6, min_new_tokens: 6 };
+    const beam = await sidecar.connection.sendRequest(InkwellRequests.generate, { prompt: 'def add(a, b):', config });
+    assert.equal(beam.sequences.length, 2);
+    const scores = beam.sequenceScores;
+    assert.equal(scores?.length, 2);
+    assert.ok(scores!.every((s) => Number.isFinite(s) && s <= 0), `scores ${scores}`);
+    assert.ok(scores![0]! >= scores![1]!, `best first: ${scores}`);
+    assert.notDeepEqual(beam.sequences[0]!.tokenIds, beam.sequences[1]!.tokenIds);
+    const greedy = await sidecar.connection.sendRequest(InkwellRequests.generate, { prompt: 'def add(a, b):', config: { max_new_tokens: 6 } });
+    assert.equal(greedy.sequenceScores, undefined);
+  });
+
   it('cancelling inkwell/generate stops it within a step and keeps the partial text', async () => {
     const source = new CancellationTokenSource();
     let seen = 0;
