@@ -1,11 +1,15 @@
 // The pipeline's CLI: `npm run models -- <stage> [options]`. A stage is one line in STAGES.
 import { corpusCommand, corpusUsage } from './corpus/corpusCommand';
+import { encodeCommand, encodeUsage } from './encode/encodeCommand';
+import { tokenizerCommand, tokenizerUsage } from './tokenizer/tokenizerCommand';
 import { InkwellError } from '../../sidecar/engine/InkwellError';
 
 type Stage = (argv: readonly string[], signal: AbortSignal) => Promise<void>;
 
 const STAGES: Readonly<Record<string, { run: Stage; usage: string }>> = {
   corpus: { run: corpusCommand, usage: corpusUsage },
+  tokenizer: { run: tokenizerCommand, usage: tokenizerUsage },
+  encode: { run: encodeCommand, usage: encodeUsage },
 };
 
 async function main(argv: readonly string[]): Promise<number> {
