@@ -1,0 +1,33 @@
+// The pipeline's CLI: `npm run models -- <stage> [options]`. A stage is one line in STAGES.
+import { corpusCommand, corpusUsage } from './corpus/corpusCommand';
+import { encodeCommand, encodeUsage } from './encode/encodeCommand';
+import { tokenizerCommand, tokenizerUsage } from './tokenizer/tokenizerCommand';
+import { InkwellError } from '../../sidecar/engine/InkwellError';
+
+type Stage = (argv: readonly string[], signal: AbortSignal) => Promise<void>;
+
+const STAGES: Readonly<Record<string, { run: Stage; usage: string }>> = {
+  corpus: { run: corpusCommand, usage: corpusUsage },
+  tokenizer: { run: tokenizerCommand, usage: tokenizerUsage },
+  encode: { run: encodeCommand, usage: encodeUsage },
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+  const stage = STAGES[argv[0] ?? ''];
+  if (stage === undefined) {
+    process.stderr.write(`usage: npm run models -- <stage> [options]\n\n${Object.entries(STAGES).map(([name, s]) => `  ${s.usage.startsWith(name) ? '' : `${name} `}${s.usage}`).join('\n\n')}\n`);
+    return argv.length === 0 || argv[0] === '--help' ? 0 : 2;
+  }
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  try {
+    await stage.run(argv.slice(1), controller.signal);
+    return 0;
+  } catch (error) {
+    if (controller.signal.aborted) return 130;
+    process.stderr.write(`${InkwellError.is(error) ? `${error.code}: ${error.message}` : (error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

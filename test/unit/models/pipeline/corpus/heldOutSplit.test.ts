@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Deduplicator } from '../../../../../models/pipeline/corpus/Deduplicator';
+import { heldOutSplit } from '../../../../../models/pipeline/corpus/heldOutSplit';
+import { InkwellError } from '../../../../../sidecar/engine/InkwellError';
+
+describe('heldOutSplit', () => {
+  // sha256('') = e3b0c442…: 0xe3b0c442 = 3820012610, and 3820012610 mod 10000 = 2610 (by hand).
+  const emptySha = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+  it('holds a file out exactly when its hash bucket is below the share', () => {
+    assert.equal(heldOutSplit(emptySha, 2610), 'train');
+    assert.equal(heldOutSplit(emptySha, 2611), 'heldout');
+    assert.equal(heldOutSplit(emptySha, 0), 'train');
+    assert.equal(heldOutSplit(emptySha, 10_000), 'heldout');
+  });
+  it('rejects a share outside 0..10000 and a non-hex digest, naming the field', () => {
+    assert.throws(() => heldOutSplit(emptySha, 10_001), (e: unknown) => InkwellError.is(e) && e.details.field === 'heldOutBasisPoints' && /0 to 10000/.test(e.message));
+    assert.throws(() => heldOutSplit(emptySha, 2.5), (e: unknown) => InkwellError.is(e) && e.details.field === 'heldOutBasisPoints');
+    assert.throws(() => heldOutSplit('XYZ', 300), (e: unknown) => InkwellError.is(e) && e.details.field === 'sha256');
+  });
+});
+
+describe('Deduplicator', () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  it('flags exact repeats and whitespace-only variants; the first copy stays', () => {
+    const d = new Deduplicator();
+    const a = 'def f(x):\n    return x + 1\n';
+    assert.equal(d.check(enc(a), a), undefined);
+    assert.equal(d.check(enc(a), a), 'duplicate-exact');
+    const crlf = a.replace(/\n/g, '\r\n');
+    assert.equal(d.check(enc(crlf), crlf), 'duplicate-near');
+    const reindented = 'def f(x):\n  return x  +  1\n\n';
+    assert.equal(d.check(enc(reindented), reindented), 'duplicate-near');
+    const different = 'def f(x):\n    return x + 2\n';
+    assert.equal(d.check(enc(different), different), undefined);
+  });
+});
