@@ -1,48 +1,34 @@
-/**
- * The pipeline's command line: `npm run models -- <subcommand> [--flag value ...]`.
- * One line per subcommand in COMMANDS, so stages added by different hands merge cleanly.
- */
+// The pipeline's CLI: `npm run models -- <stage> [options]`. A stage is one line in STAGES.
+// (Same shape as part 1's main.ts on wip-corpus, so merging adds lines to STAGES and imports.)
 import { InkwellError } from '../../sidecar/engine/InkwellError';
-import { evalCommand } from './eval/evalCommand';
-import { exportCommand } from './export/exportCommand';
-import { toyDataCommand } from './toy/toyDataCommand';
+import { evalCommand, evalUsage } from './eval/evalCommand';
+import { exportCommand, exportUsage } from './export/exportCommand';
+import { toyDataCommand, toyDataUsage } from './toy/toyDataCommand';
 
-export type Flags = ReadonlyMap<string, string>;
+type Stage = (argv: readonly string[], signal: AbortSignal) => Promise<void>;
 
-const COMMANDS: Readonly<Record<string, { run: (flags: Flags) => Promise<void>; help: string }>> = {
-  'toy-data': { run: toyDataCommand, help: 'toy stand-in for part 1: tokenizer + token files from TypeScript lib files [--root DIR --vocab N]' },
-  export: { run: exportCommand, help: 'checkpoint → model folder: --checkpoint DIR --out DIR [--tokenizer DIR --parity PREFIX]' },
-  eval: { run: evalCommand, help: 'evaluate a model folder: --model DIR [--assistant DIR --out DIR --cases N --windows N]' },
+const STAGES: Readonly<Record<string, { run: Stage; usage: string }>> = {
+  'toy-data': { run: toyDataCommand, usage: toyDataUsage },
+  export: { run: exportCommand, usage: exportUsage },
+  eval: { run: evalCommand, usage: evalUsage },
 };
 
-/** `--name value` pairs; a flag without a value is "true". */
-export function parseFlags(args: readonly string[]): Flags {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('--')) throw new InkwellError('invalid-argument', `unexpected argument "${arg}" (flags are --name value)`, { details: { field: arg } });
-    const next = args[i + 1];
-    if (next === undefined || next.startsWith('--')) flags.set(arg.slice(2), 'true');
-    else flags.set(arg.slice(2), (i++, next));
+async function main(argv: readonly string[]): Promise<number> {
+  const stage = STAGES[argv[0] ?? ''];
+  if (stage === undefined) {
+    process.stderr.write(`usage: npm run models -- <stage> [options]\n\n${Object.entries(STAGES).map(([name, s]) => `  ${s.usage.startsWith(name) ? '' : `${name} `}${s.usage}`).join('\n\n')}\n`);
+    return argv.length === 0 || argv[0] === '--help' ? 0 : 2;
   }
-  return flags;
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  try {
+    await stage.run(argv.slice(1), controller.signal);
+    return 0;
+  } catch (error) {
+    if (controller.signal.aborted) return 130;
+    process.stderr.write(`${InkwellError.is(error) ? `${error.code}: ${error.message}` : (error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
 }
 
-async function main(argv: readonly string[]): Promise<void> {
-  const [name, ...rest] = argv;
-  const command = name === undefined ? undefined : COMMANDS[name];
-  if (!command) {
-    const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(9)} ${c.help}`);
-    console.error(`usage: npm run models -- <command> [flags]\n${lines.join('\n')}`);
-    process.exitCode = name === undefined ? 0 : 1;
-    return;
-  }
-  await command.run(parseFlags(rest));
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
-    process.exitCode = 1;
-  });
-}
+void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -1,46 +1,46 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { InkwellError } from '../../../sidecar/engine/InkwellError';
 import { MODEL_DTYPES, type ModelDtype } from '../../../sidecar/runtime/model/modelFolder';
-import type { Flags } from '../main';
+import { positiveInteger } from '../positiveInteger';
 import { workPaths } from '../workPaths';
 import { evalReportMarkdown } from './evalReport';
 import { evaluateModel } from './evaluateModel';
 
-function positive(flags: Flags, name: string): number | undefined {
-  const raw = flags.get(name);
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new InkwellError('invalid-argument', `--${name} must be a positive integer, got ${raw}`, { details: { field: name, value: raw } });
-  return value;
-}
+export const evalUsage = `eval --model DIR [--assistant DIR] [--out DIR] [--data DIR] [--cases 500] [--windows N] [--dtype q4]
+    Perplexity / next-token accuracy on heldout.u16 (fp32 and q4), single-line FIM completions of
+    heldout-fim.jsonl through the server's completion code on --dtype (exact / prefix match, latency),
+    and with --assistant the acceptance rate and speculative speedup. Writes eval.md + eval.json.`;
 
-/** `eval --model DIR [--assistant DIR] [--out DIR] [--cases N] [--windows N] [--data DIR] [--dtype q4]`. */
-export async function evalCommand(flags: Flags): Promise<void> {
-  const model = flags.get('model');
+export async function evalCommand(argv: readonly string[], signal: AbortSignal): Promise<void> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { model: { type: 'string' }, assistant: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' }, cases: { type: 'string' }, windows: { type: 'string' }, dtype: { type: 'string' } },
+  });
+  const model = values.model;
   if (!model) throw new InkwellError('invalid-argument', 'eval needs --model DIR (a model folder)', { details: { field: 'model' } });
-  const dtype = (flags.get('dtype') ?? 'q4') as ModelDtype;
+  const dtype = (values.dtype ?? 'q4') as ModelDtype;
   if (!MODEL_DTYPES.includes(dtype)) throw new InkwellError('invalid-argument', `--dtype must be one of ${MODEL_DTYPES.join(', ')}, got ${dtype}`, { details: { field: 'dtype', value: dtype } });
   const paths = workPaths();
-  const data = flags.get('data');
-  const cases = positive(flags, 'cases');
-  const maxWindows = positive(flags, 'windows');
+  const cases = positiveInteger('cases', values.cases);
+  const maxWindows = positiveInteger('windows', values.windows);
   const report = await evaluateModel({
     model,
-    ...(flags.has('assistant') && { assistant: flags.get('assistant') }),
-    heldoutTokens: data ? join(data, 'heldout.u16') : paths.heldoutTokens,
-    fimCases: data ? join(data, 'heldout-fim.jsonl') : paths.fimCases,
+    ...(values.assistant && { assistant: values.assistant }),
+    heldoutTokens: values.data ? join(values.data, 'heldout.u16') : paths.heldoutTokens,
+    fimCases: values.data ? join(values.data, 'heldout-fim.jsonl') : paths.fimCases,
     dtype,
     ...(cases && { cases }),
     ...(maxWindows && { maxWindows }),
-    log: (line) => console.error(`[eval] ${line}`),
+    signal,
+    log: (line) => process.stderr.write(`[eval] ${line}\n`),
   });
   const markdown = evalReportMarkdown(report);
-  console.log(markdown);
-  const out = flags.get('out');
-  if (out) {
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'eval.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(out, 'eval.md'), markdown);
+  process.stdout.write(markdown);
+  if (values.out) {
+    mkdirSync(values.out, { recursive: true });
+    writeFileSync(join(values.out, 'eval.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(values.out, 'eval.md'), markdown);
   }
 }

@@ -32,21 +32,46 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from llama import LlamaForCausalLM, LlamaShape, parameter_count, q4_bytes_estimate  # noqa: E402
 from safetensors_io import read_checkpoint, write_checkpoint  # noqa: E402
 
-# Sizes: q4 bytes are dominated by the float32 embedding Gather (4 · vocab · hidden) at these
-# widths, so the main model is deep and narrow. Checked against the ship limits at start-up.
-PRESETS = {
-    "toy": dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2, intermediate_size=176),
-    "assistant": dict(hidden_size=160, num_hidden_layers=4, num_attention_heads=5, num_key_value_heads=1, intermediate_size=448),
-    "main": dict(hidden_size=384, num_hidden_layers=12, num_attention_heads=6, num_key_value_heads=2, intermediate_size=1024),
+# Sizes. At these widths the q4 file is dominated by the float32 embedding Gather (4 · vocab ·
+# hidden bytes), so the right shape depends on the vocabulary part 1 picks: each shipped preset
+# lists widths from the widest down, and takes the widest at which at least `min_layers` layers
+# fit the ship limit, with as many layers (up to `max_layers`) as fit. Vocabulary 8192 gives the
+# main model 12 × 384 (22.0 M parameters, q4 ≈ 26.7 MB) and the assistant 4 × 160 (2.4 M, 6.8 MB).
+WIDTHS = {
+    "main": [dict(hidden_size=384, num_attention_heads=6, num_key_value_heads=2, intermediate_size=1024),
+             dict(hidden_size=320, num_attention_heads=5, num_key_value_heads=1, intermediate_size=864),
+             dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, intermediate_size=704)],
+    "assistant": [dict(hidden_size=160, num_attention_heads=5, num_key_value_heads=1, intermediate_size=448),
+                  dict(hidden_size=128, num_attention_heads=4, num_key_value_heads=2, intermediate_size=352),
+                  dict(hidden_size=96, num_attention_heads=3, num_key_value_heads=1, intermediate_size=256)],
 }
-SHIP_LIMIT_BYTES = {"main": 30_000_000, "assistant": 8_000_000}
+LAYERS = {"main": (6, 12), "assistant": (2, 4)}
+FIXED = {
+    "toy": dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2, intermediate_size=176),
+    "toy-assistant": dict(hidden_size=32, num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=1, intermediate_size=96),
+}
+PRESETS = sorted([*WIDTHS, *FIXED])
+# The ship limits (30 MB, 8 MB) less 2 % for what the estimate leaves out (graph, names, norms).
+SHIP_LIMIT_BYTES = {"main": 29_400_000, "assistant": 7_840_000}
+
+
+def preset_shape(preset: str, vocab: int, seq: int) -> LlamaShape:
+    if preset in FIXED:
+        return LlamaShape(vocab_size=vocab, max_position_embeddings=seq, **FIXED[preset])
+    low, high = LAYERS[preset]
+    for width in WIDTHS[preset]:
+        for layers in range(high, low - 1, -1):
+            shape = LlamaShape(vocab_size=vocab, max_position_embeddings=seq, num_hidden_layers=layers, **width)
+            if q4_bytes_estimate(shape) <= SHIP_LIMIT_BYTES[preset]:
+                return shape
+    raise SystemExit(f"--preset {preset}: no listed width fits {SHIP_LIMIT_BYTES[preset] / 1e6:.0f} MB of q4 with vocabulary {vocab}; the float32 embedding alone is {4 * vocab * WIDTHS[preset][-1]['hidden_size'] / 1e6:.1f} MB at the narrowest width")
 
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data", default="models/.work/data")
     p.add_argument("--out", required=True, help="checkpoint folder")
-    p.add_argument("--preset", choices=sorted(PRESETS), default="toy")
+    p.add_argument("--preset", choices=PRESETS, default="toy")
     p.add_argument("--minutes", type=float, default=1.0, help="training time of this invocation")
     p.add_argument("--max-steps", type=int, default=0, help="schedule horizon and stop in steps (0: by time)")
     p.add_argument("--seq", type=int, default=1024, help="context length trained (max_position_embeddings)")
@@ -64,7 +89,7 @@ def parse_args(argv=None):
     p.add_argument("--save-dtype", choices=["fp32", "fp16", "bf16"], default="fp32")
     p.add_argument("--shard-mb", type=float, default=0, help="split model.safetensors into shards of at most this size")
     p.add_argument("--compile", action="store_true", help="torch.compile (falls back to eager if it fails)")
-    p.add_argument("--allow-oversize", action="store_true", help="train even if the q4 estimate exceeds the ship limit")
+    p.add_argument("--dry-run", action="store_true", help="print the shape the preset takes at this vocabulary and exit")
     return p.parse_args(argv)
 
 
@@ -127,12 +152,11 @@ def main(argv=None):
     with open(os.path.join(args.data, "meta.json")) as f:
         meta = json.load(f)
     vocab = math.ceil(meta["vocabSize"] / 64) * 64  # tensor-core friendly; padding rows are never targets
-    shape = LlamaShape(vocab_size=vocab, max_position_embeddings=args.seq, **PRESETS[args.preset])
+    shape = preset_shape(args.preset, vocab, args.seq)
     q4 = q4_bytes_estimate(shape)
-    limit = SHIP_LIMIT_BYTES.get(args.preset)
-    print(f"[train] preset {args.preset}: {parameter_count(shape) / 1e6:.2f}M parameters, q4 ≈ {q4 / 1e6:.1f} MB", file=sys.stderr)
-    if limit and q4 > limit and not args.allow_oversize:
-        raise SystemExit(f"--preset {args.preset}: q4 estimate {q4 / 1e6:.1f} MB exceeds the ship limit {limit / 1e6:.0f} MB at vocab {vocab}; pick a smaller vocabulary or pass --allow-oversize")
+    print(f"[train] preset {args.preset}: {shape.num_hidden_layers} × {shape.hidden_size}, vocab {vocab}, {parameter_count(shape) / 1e6:.2f}M parameters, q4 ≈ {q4 / 1e6:.1f} MB", file=sys.stderr)
+    if args.dry_run:
+        return
 
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     torch.manual_seed(args.seed)
