@@ -41,7 +41,9 @@ class LlamaShape:
             "attention_bias": False,
             "mlp_bias": False,
             "attention_dropout": 0.0,
-            "rope_scaling": None,
+            # transformers 5 reads the rotary settings from rope_parameters (older versions and our
+            # builder from rope_theta): both are written, with the same θ.
+            "rope_parameters": {"rope_type": "default", "rope_theta": self.rope_theta},
             "initializer_range": 0.02,
             "use_cache": True,
             "bos_token_id": bos_token_id,
@@ -53,7 +55,7 @@ class LlamaShape:
     @staticmethod
     def from_hf_config(config: dict) -> "LlamaShape":
         fields = LlamaShape.__dataclass_fields__
-        return LlamaShape(**{k: config[k] for k in fields if k in config})
+        return LlamaShape(**{k: config[k] for k in fields if k in config})  # rope_parameters is ignored: rope_theta is authoritative
 
 
 class RMSNorm(nn.Module):

@@ -36,7 +36,8 @@ from safetensors_io import read_checkpoint, write_checkpoint  # noqa: E402
 # hidden bytes), so the right shape depends on the vocabulary part 1 picks: each shipped preset
 # lists widths from the widest down, and takes the widest at which at least `min_layers` layers
 # fit the ship limit, with as many layers (up to `max_layers`) as fit. Vocabulary 8192 gives the
-# main model 12 × 384 (22.0 M parameters, q4 ≈ 26.7 MB) and the assistant 4 × 160 (2.4 M, 6.8 MB).
+# main model 12 × 384 (22.0 M parameters, q4 ≈ 26.7 MB) and the assistant 4 × 160 (2.4 M, 6.8 MB);
+# see the table in models/pipeline/README.md for 12k and 16k.
 WIDTHS = {
     "main": [dict(hidden_size=384, num_attention_heads=6, num_key_value_heads=2, intermediate_size=1024),
              dict(hidden_size=320, num_attention_heads=5, num_key_value_heads=1, intermediate_size=864),
