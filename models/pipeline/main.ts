@@ -1,8 +1,11 @@
 // The pipeline's CLI: `npm run models -- <stage> [options]`. A stage is one line in STAGES.
+import { InkwellError } from '../../sidecar/engine/InkwellError';
 import { corpusCommand, corpusUsage } from './corpus/corpusCommand';
 import { encodeCommand, encodeUsage } from './encode/encodeCommand';
+import { evalCommand, evalUsage } from './eval/evalCommand';
+import { exportCommand, exportUsage } from './export/exportCommand';
 import { tokenizerCommand, tokenizerUsage } from './tokenizer/tokenizerCommand';
-import { InkwellError } from '../../sidecar/engine/InkwellError';
+import { toyDataCommand, toyDataUsage } from './toy/toyDataCommand';
 
 type Stage = (argv: readonly string[], signal: AbortSignal) => Promise<void>;
 
@@ -10,6 +13,9 @@ const STAGES: Readonly<Record<string, { run: Stage; usage: string }>> = {
   corpus: { run: corpusCommand, usage: corpusUsage },
   tokenizer: { run: tokenizerCommand, usage: tokenizerUsage },
   encode: { run: encodeCommand, usage: encodeUsage },
+  'toy-data': { run: toyDataCommand, usage: toyDataUsage },
+  export: { run: exportCommand, usage: exportUsage },
+  eval: { run: evalCommand, usage: evalUsage },
 };
 
 async function main(argv: readonly string[]): Promise<number> {

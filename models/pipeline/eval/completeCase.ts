@@ -1,0 +1,64 @@
+import { performance } from 'node:perf_hooks';
+import { generate, mergeConfig, parseGenerationConfig, type AssistantModel, type AssistedStats, type GenerationConfig, type LanguageModel, type TextTokenizer } from '../../../sidecar/engine';
+import { buildCompletionPrompt } from '../../../sidecar/server/completion/buildCompletionPrompt';
+import { completionContext } from '../../../sidecar/server/completion/completionContext';
+import { completionIsDone, shapeCompletion } from '../../../sidecar/server/completion/completionShape';
+import { fimFormat, type FimFormat } from '../../../sidecar/server/completion/fimFormat';
+
+/** CompletionFeature's defaults: 64 new tokens unless the config says, a 1024-id prompt budget. */
+const DEFAULT_MAX_NEW_TOKENS = 64;
+const CONTEXT_TOKENS = 1024;
+
+export interface Completer {
+  readonly model: LanguageModel;
+  readonly tokenizer: TextTokenizer;
+  readonly format: FimFormat | undefined;
+  readonly config: GenerationConfig;
+  readonly budget: number;
+}
+
+/**
+ * The completion settings the server derives (CompletionFeature.completionConfig): the model's
+ * generation_config.json, its max_new_tokens or 64, and the FIM format's stop ids added to EOS.
+ */
+export function makeCompleter(model: LanguageModel, tokenizer: TextTokenizer, generationConfigJson: Record<string, unknown> | undefined): Completer {
+  const base = parseGenerationConfig(generationConfigJson ?? {}).config;
+  const format = fimFormat(tokenizer);
+  const eos = [...new Set([...(base.eosTokenId ?? tokenizer.eosTokenIds), ...(format?.stopTokenIds ?? [])])];
+  const config = mergeConfig(base, { max_new_tokens: base.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS, ...(eos.length > 0 && { eos_token_id: eos }) });
+  const maxNew = config.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS;
+  const budget = Math.max(16, Math.min(CONTEXT_TOKENS, model.info.maxPositions - maxNew - 1));
+  return { model, tokenizer, format, config, budget };
+}
+
+export interface CaseCompletion {
+  /** What the editor would show (undefined: nothing). */
+  readonly text: string | undefined;
+  /** Prompt building + generation, until the line rules end it. */
+  readonly ms: number;
+  readonly generatedTokens: number;
+  readonly promptTokens: number;
+  readonly assisted: AssistedStats | undefined;
+}
+
+/**
+ * One completion of `text` at `cursor`, the way CompletionFeature.complete makes it (same prompt
+ * builder, stop ids, early stop by completionIsDone, shaping chain), for a fresh document: no
+ * PromptCache and no recent-completion cache, which only help repeated keystrokes.
+ * `maxLines` 1 makes every completion single-line (the inkwell.completions.maxLines setting).
+ */
+export async function completeCase(completer: Completer, text: string, cursor: number, maxLines: number, assistant?: AssistantModel, signal?: AbortSignal): Promise<CaseCompletion> {
+  const start = performance.now();
+  const context = completionContext(text, cursor, maxLines);
+  const prompt = buildCompletionPrompt({ text, cursor, format: completer.format, encode: (t) => completer.tokenizer.encode(t), budget: completer.budget });
+  const run = generate(completer.model, completer.tokenizer, { prompts: [prompt.ids], config: completer.config, ...(signal && { signal }), ...(assistant && { assistant }) });
+  let sofar = '';
+  for await (const event of run) {
+    if (event.type === 'done') continue;
+    sofar += event.delta;
+    if (event.type !== 'finish' && completionIsDone(sofar, context)) run.abort(); // complete by the line rules
+  }
+  const result = await run.result();
+  const ms = performance.now() - start;
+  return { text: shapeCompletion(sofar, context), ms, generatedTokens: result.sequences[0]?.tokenIds.length ?? 0, promptTokens: prompt.ids.length, assisted: result.assisted };
+}

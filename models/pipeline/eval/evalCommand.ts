@@ -1,0 +1,46 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { InkwellError } from '../../../sidecar/engine/InkwellError';
+import { MODEL_DTYPES, type ModelDtype } from '../../../sidecar/runtime/model/modelFolder';
+import { positiveInteger } from '../positiveInteger';
+import { workPaths } from '../workPaths';
+import { evalReportMarkdown } from './evalReport';
+import { evaluateModel } from './evaluateModel';
+
+export const evalUsage = `eval --model DIR [--assistant DIR] [--out DIR] [--data DIR] [--cases 500] [--windows N] [--dtype q4]
+    Perplexity / next-token accuracy on heldout.u16 (fp32 and q4), single-line FIM completions of
+    heldout-fim.jsonl through the server's completion code on --dtype (exact / prefix match, latency),
+    and with --assistant the acceptance rate and speculative speedup. Writes eval.md + eval.json.`;
+
+export async function evalCommand(argv: readonly string[], signal: AbortSignal): Promise<void> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { model: { type: 'string' }, assistant: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' }, cases: { type: 'string' }, windows: { type: 'string' }, dtype: { type: 'string' } },
+  });
+  const model = values.model;
+  if (!model) throw new InkwellError('invalid-argument', 'eval needs --model DIR (a model folder)', { details: { field: 'model' } });
+  const dtype = (values.dtype ?? 'q4') as ModelDtype;
+  if (!MODEL_DTYPES.includes(dtype)) throw new InkwellError('invalid-argument', `--dtype must be one of ${MODEL_DTYPES.join(', ')}, got ${dtype}`, { details: { field: 'dtype', value: dtype } });
+  const paths = workPaths();
+  const cases = positiveInteger('cases', values.cases);
+  const maxWindows = positiveInteger('windows', values.windows);
+  const report = await evaluateModel({
+    model,
+    ...(values.assistant && { assistant: values.assistant }),
+    heldoutTokens: values.data ? join(values.data, 'heldout.u16') : paths.heldoutTokens,
+    fimCases: values.data ? join(values.data, 'heldout-fim.jsonl') : paths.fimCases,
+    dtype,
+    ...(cases && { cases }),
+    ...(maxWindows && { maxWindows }),
+    signal,
+    log: (line) => process.stderr.write(`[eval] ${line}\n`),
+  });
+  const markdown = evalReportMarkdown(report);
+  process.stdout.write(markdown);
+  if (values.out) {
+    mkdirSync(values.out, { recursive: true });
+    writeFileSync(join(values.out, 'eval.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(values.out, 'eval.md'), markdown);
+  }
+}

@@ -1,0 +1,41 @@
+import type { EvalReport } from './evaluateModel';
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+/** The report as markdown: one table of numbers, then the ten fixed examples. */
+export function evalReportMarkdown(report: EvalReport): string {
+  const rows: [string, string][] = [];
+  for (const [dtype, p] of Object.entries(report.perplexity)) {
+    rows.push([`perplexity (${dtype}, windows of ${p.window}, stride ${p.window}, ${p.tokens} tokens)`, p.perplexity.toFixed(3)]);
+    rows.push([`next-token accuracy (${dtype})`, pct(p.accuracy)]);
+  }
+  const f = report.fim;
+  rows.push(
+    [`single-line FIM cases (${report.dtype})`, String(f.cases)],
+    ['exact match', pct(f.exactMatch)],
+    ['prefix match (chars matched before the first difference / expected length, mean)', pct(f.prefixMatch)],
+    ['prediction is a non-empty prefix of the expected line', pct(f.nonEmptyPrefix)],
+    ['no completion shown', pct(f.empty)],
+    ['completion latency p50 / p95', `${ms(f.latencyMs.p50)} / ${ms(f.latencyMs.p95)}`],
+    ['generated tokens per completion (mean)', f.meanGeneratedTokens.toFixed(1)],
+  );
+  const a = report.assistant;
+  if (a) {
+    rows.push(
+      ['assistant acceptance rate', pct(a.acceptanceRate)],
+      ['tokens per main-model forward', a.tokensPerMainForward.toFixed(2)],
+      ['speculative speedup (sum plain / sum assisted)', `${a.speedup.toFixed(2)}×`],
+      ['assisted latency p50 / p95', `${ms(a.latencyMs.p50)} / ${ms(a.latencyMs.p95)}`],
+      ['assisted ≠ plain (must be 0)', String(a.mismatches)],
+    );
+  }
+  const table = ['| measure | value |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+  const code = (s: string) => `\`${s.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+  const examples = [
+    '| # | line before the cursor | expected | completion |',
+    '|---:|---|---|---|',
+    ...report.examples.map((e) => `| ${e.index} | ${code(e.linePrefix.trimStart().slice(-40))} | ${code(e.expected)} | ${code(e.predicted)} |`),
+  ].join('\n');
+  return `${table}\n\nFirst ten cases of the file (the fixed rule):\n\n${examples}\n`;
+}
