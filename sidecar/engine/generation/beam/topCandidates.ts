@@ -44,6 +44,9 @@ export function topCandidates(
     const row = rows[rowOf[b]!]!;
     for (let v = 0; v < width; v++) {
       const s = base + row[v]!;
+      // Once the heap is full, almost every entry loses to its root: skip without the heap calls.
+      // (Later entries have higher flat indices, so an equal score loses too.)
+      if (heap.length === k && s <= scores[0]!) continue;
       const flat = b * width + v;
       if (heap.length < k) {
         heap.push(flat);
