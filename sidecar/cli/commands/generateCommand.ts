@@ -34,6 +34,10 @@ export async function generateCommand(argv: readonly string[], io: CliOutput, si
     const run = generate(loaded.model, loaded.tokenizer, { prompts: [prompt.ids], config, signal, ...(assistant && { assistant }) });
     // Sampling and beam search can return several sequences per prompt.
     const many = config.numReturnSequences > 1;
+    if (values.stream && (config.mode === 'beam' || config.mode === 'beam-sample' || config.mode === 'group-beam')) {
+      // A beam's tokens can be dropped at any later step: nothing is shown before it is final.
+      io.err(`generate: ${config.mode} search streams each sequence once the search has ended (a beam's text can still change until then)\n`);
+    }
     if (values.stream && values.json) {
       // JSON lines: one object per token, then the result (for tools that read a pipe).
       for await (const event of run) {
