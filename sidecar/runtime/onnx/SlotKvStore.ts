@@ -62,9 +62,42 @@ export class SlotKvStore implements KvStore {
   }
 
   select(rows: readonly number[]): KvStore {
+    if (rows.length === this.batch) {
+      this.reorderInPlace(rows);
+      return this;
+    }
     const dims = [this.batch, this.kvHeads, this.capacity, this.headDim];
     const buffers = this.buffers.map((data) => gatherRows(data, dims, rows));
     return new SlotKvStore(this.newKvNames, this.type, rows.length, this.kvHeads, this.headDim, this.length, buffers, this.capacity);
+  }
+
+  /**
+   * Beam search's per-step reorder (same batch): only rows whose source changes are written, only
+   * their real positions are copied, and no new buffers are allocated (a fresh multi-MB buffer
+   * per step costs page faults as well as the copy). A source that is itself overwritten is
+   * saved first.
+   */
+  private reorderInPlace(rows: readonly number[]): void {
+    const d = this.headDim;
+    const rowSize = this.kvHeads * this.capacity * d;
+    const used = this.length * d;
+    for (const data of this.buffers) {
+      const saved = new Map<number, KvData>();
+      rows.forEach((source, target) => {
+        if (source !== target && rows[source] !== source && !saved.has(source)) {
+          saved.set(source, data.slice(source * rowSize, (source + 1) * rowSize));
+        }
+      });
+      rows.forEach((source, target) => {
+        if (source === target) return;
+        const from = saved.get(source);
+        for (let h = 0; h < this.kvHeads; h++) {
+          const offset = h * this.capacity * d;
+          const block = from ? from.subarray(offset, offset + used) : data.subarray(source * rowSize + offset, source * rowSize + offset + used);
+          data.set(block, target * rowSize + offset);
+        }
+      });
+    }
   }
 
   private alloc(capacity: number): KvData {

@@ -149,6 +149,23 @@ for (const { inWorker, kvCache } of VARIANTS) {
       assert.ok(maxDiff(output.logits.subarray(2 * V), la) < FP32_TOLERANCE);
     });
 
+    it('selectCacheRows reorders a same-sized batch in place: cycles and duplicates of rows that are themselves overwritten', async () => {
+      const prompts = [[5, 6, 7], [8, 9, 10], [11, 12, 13]];
+      const V = loaded.model.info.vocabSize;
+      const mask = [1, 1, 1];
+      const alone = async (ids: number[]) => {
+        const r = await step(loaded.model, await loaded.model.createCache(1), [ids], [mask], [[0, 1, 2]]);
+        return (await step(loaded.model, r.cache, [[1]], [[1, 1, 1, 1]], [[3]])).output.logits;
+      };
+      const expected = await Promise.all(prompts.map(alone));
+      for (const rows of [[1, 2, 0], [2, 0, 0], [0, 0, 1]]) {
+        const { cache } = await step(loaded.model, await loaded.model.createCache(3), prompts, [mask, mask, mask], [[0, 1, 2], [0, 1, 2], [0, 1, 2]]);
+        const picked = await loaded.model.selectCacheRows(cache, rows);
+        const { output } = await step(loaded.model, picked, [[1], [1], [1]], [[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]], [[3], [3], [3]]);
+        rows.forEach((source, r) => assert.ok(maxDiff(output.logits.subarray(r * V, (r + 1) * V), expected[source]!) < FP32_TOLERANCE, `rows ${rows}: row ${r}`));
+      }
+    });
+
     it('returns the last hidden state when asked', async () => {
       const n = prompt.length;
       const { output } = await loaded.model.forward(await loaded.model.createCache(1), {
