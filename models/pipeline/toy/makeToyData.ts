@@ -4,6 +4,7 @@ import { InkwellError } from '../../../sidecar/engine/InkwellError';
 import { trainByteLevelBpe, writeTokenizerFiles } from '../../../sidecar/builder/tokenizer/index';
 import { HfTokenizer } from '../../../sidecar/runtime/tokenizer/HfTokenizer';
 import { workPaths } from '../workPaths';
+import { uniformStream } from '../../../sidecar/builder/weights/RandomWeightSource';
 
 export interface ToyDataOptions {
   /** Work root (models/.work by default): tokenizer/ and data/ are written under it. */
@@ -22,17 +23,6 @@ export interface ToyDataSummary {
   readonly heldoutTokens: number;
   readonly fimCases: number;
   readonly vocabSize: number;
-}
-
-/** mulberry32: a seeded stream, so the toy data is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -61,7 +51,7 @@ export function makeToyData(options: ToyDataOptions): ToyDataSummary {
   };
   const eos = id('<|endoftext|>');
   const [pre, suf, mid] = [id('<|fim_prefix|>'), id('<|fim_suffix|>'), id('<|fim_middle|>')];
-  const random = seeded(options.seed ?? 1);
+  const random = uniformStream(options.seed ?? 1);
 
   // Files run to 100k+ ids: append piece by piece (a spread of that many overflows the stack).
   const trainIds: number[] = [];

@@ -9,8 +9,8 @@ function streamSeed(seed: number, name: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: small, fast, good enough for initial weights. */
-function uniformStream(seed: number): () => number {
+/** mulberry32: small, fast, good enough for initial weights (and any seeded test data). */
+export function uniformStream(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -152,27 +152,9 @@ export async function runGeneration(
       if (state.finished) return;
       const r = rowOf(state, index);
       const choice = chooser.choose(logits.subarray(r * width, (r + 1) * width), state);
-      const now = clock.now();
-      state.firstTokenAt ??= now;
-      state.lastTokenAt = now;
-      state.ids.push(choice.tokenId);
-      state.generated.push(choice.tokenId);
-      if (choice.logprob !== undefined) state.logprobs.push(choice.logprob);
-      if (choice.rawLogprob !== undefined) state.rawLogprobs.push(choice.rawLogprob);
-      const isEos = eosTokenIds.includes(choice.tokenId);
-      // EOS is kept in tokenIds (as HF) but never decoded into the text.
-      const delta = isEos ? '' : state.text.push(choice.tokenId);
-      emit({
-        type: 'token',
-        sequence: state.sequence,
-        tokenId: choice.tokenId,
-        delta,
-        ...(choice.logprob !== undefined && { logprob: choice.logprob }),
-        ...(choice.rawLogprob !== undefined && { rawLogprob: choice.rawLogprob }),
-      });
-      if (isEos) finish(state, 'eos');
-      else if (state.text.stopped) finish(state, 'stop-string');
-      else if (state.ids.length >= state.maxLength) finish(state, 'length');
+      const { event, ends } = state.append(choice.tokenId, eosTokenIds.includes(choice.tokenId), clock.now(), choice.logprob, choice.rawLogprob);
+      emit(event);
+      if (ends) finish(state, ends);
     });
     // HF's MaxTimeCriteria: checked after each step, measured from the start of generate().
     if (config.maxTime !== undefined && clock.now() - startedAt > config.maxTime * 1000) {

@@ -179,27 +179,11 @@ export async function runAssistedGeneration(
   /** The plain loop's bookkeeping for one kept token: ids, event, EOS, stop strings, length, max_time. */
   function commit(tokenId: number, row: ScoreRow, rowLogits: Float32Array): void {
     const start = clock.now();
-    state.firstTokenAt ??= start;
-    state.lastTokenAt = start;
-    state.ids.push(tokenId);
-    state.generated.push(tokenId);
     const logprob = config.outputLogprobs ? logSoftmaxAt(row, tokenId) : undefined;
     const rawLogprob = request.rawLogprobs ? rawLogSoftmaxAt(rowLogits, tokenId) : undefined;
-    if (logprob !== undefined) state.logprobs.push(logprob);
-    if (rawLogprob !== undefined) state.rawLogprobs.push(rawLogprob);
-    const isEos = eosTokenIds.includes(tokenId);
-    const delta = isEos ? '' : state.text.push(tokenId);
-    emit({
-      type: 'token',
-      sequence: 0,
-      tokenId,
-      delta,
-      ...(logprob !== undefined && { logprob }),
-      ...(rawLogprob !== undefined && { rawLogprob }),
-    });
-    if (isEos) finish('eos');
-    else if (state.text.stopped) finish('stop-string');
-    else if (state.ids.length >= state.maxLength) finish('length');
+    const { event, ends } = state.append(tokenId, eosTokenIds.includes(tokenId), start, logprob, rawLogprob);
+    emit(event);
+    if (ends) finish(ends);
     if (config.maxTime !== undefined && clock.now() - startedAt > config.maxTime * 1000) finish('max-time');
     steps.tokenSteps++;
     steps.outsideModelMs += clock.now() - start;

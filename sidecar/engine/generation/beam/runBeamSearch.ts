@@ -125,24 +125,16 @@ export async function runBeamSearch(
   return result;
 
   function emitSequence(state: SequenceState, hypothesis: Hypothesis | undefined, stopReason: FinishReason): void {
+    const { firstTokenAt, lastTokenAt } = state;
     hypothesis?.tokenIds.forEach((tokenId, i) => {
-      state.ids.push(tokenId);
-      state.generated.push(tokenId);
       const logprob = config.outputLogprobs ? hypothesis.logprobs[i] : undefined;
       const rawLogprob = request.rawLogprobs ? hypothesis.rawLogprobs[i] : undefined;
-      if (logprob !== undefined) state.logprobs.push(logprob);
-      if (rawLogprob !== undefined) state.rawLogprobs.push(rawLogprob);
       const isEos = hypothesis.ended === 'eos' && i === hypothesis.tokenIds.length - 1;
-      const delta = isEos ? '' : state.text.push(tokenId);
-      emit({
-        type: 'token',
-        sequence: state.sequence,
-        tokenId,
-        delta,
-        ...(logprob !== undefined && { logprob }),
-        ...(rawLogprob !== undefined && { rawLogprob }),
-      });
+      // The hypothesis already says how it ended; `ends` would only repeat it.
+      emit(state.append(tokenId, isEos, lastTokenAt ?? 0, logprob, rawLogprob).event);
     });
+    state.firstTokenAt = firstTokenAt;
+    state.lastTokenAt = lastTokenAt;
     state.finishReason = hypothesis?.ended ?? (signal.aborted ? 'aborted' : stopReason);
     emit({ type: 'finish', sequence: state.sequence, finishReason: state.finishReason, delta: state.text.finish() });
   }

@@ -192,27 +192,10 @@ export async function runContrastiveSearch(
   }
 
   function accept(state: SequenceState, tokenId: number, logprob: number | undefined, rawLogprob: number | undefined): void {
-    const now = clock.now();
-    state.firstTokenAt ??= now;
-    state.lastTokenAt = now;
-    state.ids.push(tokenId);
-    state.generated.push(tokenId);
-    if (logprob !== undefined) state.logprobs.push(logprob);
-    if (rawLogprob !== undefined) state.rawLogprobs.push(rawLogprob);
-    const isEos = eosTokenIds.includes(tokenId);
-    // EOS is kept in tokenIds (as HF) but never decoded into the text.
-    const delta = isEos ? '' : state.text.push(tokenId);
-    emit({
-      type: 'token',
-      sequence: state.sequence,
-      tokenId,
-      delta,
-      ...(logprob !== undefined && { logprob }),
-      ...(rawLogprob !== undefined && { rawLogprob }),
-    });
-    if (isEos) finish(state, 'eos');
-    else if (state.text.stopped) finish(state, 'stop-string');
-    else if (state.ids.length >= state.maxLength) finish(state, 'length');
+    const { event, ends } = state.append(tokenId, eosTokenIds.includes(tokenId), clock.now(), logprob, rawLogprob);
+    emit(event);
+    if (ends) finish(state, ends);
     else if (timeUp()) finish(state, 'max-time');
   }
+
 }
