@@ -228,7 +228,9 @@ export class CompletionFeature {
       // Completions copy a lot from the file: drafting from the prompt is cheap and lossless.
       ...(lookup > 0 && single && base.promptLookupNumTokens === undefined && { prompt_lookup_num_tokens: lookup }),
     });
-    const entry = { model: serving.loaded.model, lookup, config, returns: config.doSample ? config.numReturnSequences : 1 };
+    // Sampling and every beam mode return num_return_sequences sequences; greedy and contrastive one.
+    const beam = config.mode === 'beam' || config.mode === 'beam-sample' || config.mode === 'group-beam';
+    const entry = { model: serving.loaded.model, lookup, config, returns: config.doSample || beam ? config.numReturnSequences : 1 };
     this.configs.set(base, entry);
     return entry;
   }

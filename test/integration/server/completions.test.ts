@@ -167,7 +167,9 @@ describe('inline completions over stdio', () => {
       const uri = fresh();
       await sidecar.openDocument(uri, PY);
       const result = await complete(uri, 16, 11);
-      assert.ok(result.items.length <= 2);
+      assert.ok(result.items.length >= 1 && result.items.length <= 2, `${result.items.length} items`);
+      // Each beam is collected as its own sequence (a second beam once leaked in as "undefined…").
+      for (const item of result.items) assert.ok(!String(item.insertText).startsWith('undefined'), JSON.stringify(item.insertText));
       assert.equal(sidecar.child.exitCode, null);
     } finally {
       await sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: { do_sample: false } });
