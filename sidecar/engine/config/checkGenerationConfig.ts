@@ -41,7 +41,7 @@ export function checkGenerationConfig(c: GenerationConfig): string[] {
     }
   }
 
-  const warnings = checkSamplingFields(c);
+  const warnings = [...checkSamplingFields(c), ...unusedSearchFields(c)];
   positive('repetition_penalty', c.repetitionPenalty);
   if (!Number.isFinite(c.lengthPenalty)) throw outOfRange('length_penalty', c.lengthPenalty, 'must be a finite number');
   atLeast('no_repeat_ngram_size', c.noRepeatNgramSize, 0);
@@ -116,6 +116,19 @@ function checkSamplingFields(c: GenerationConfig): string[] {
     else if (unused) warnings.push(`generation config: ${field} = ${formatValue(value)} has no effect without do_sample = true`);
   }
   return warnings;
+}
+
+/** HF's GenerationConfig.validate warnings for search fields the derived mode never reads. */
+function unusedSearchFields(c: GenerationConfig): string[] {
+  const beam = c.mode === 'beam' || c.mode === 'beam-sample' || c.mode === 'group-beam';
+  const unused: [field: string, value: unknown, when: string][] = [];
+  if (!beam && c.earlyStopping !== false) unused.push(['early_stopping', c.earlyStopping, 'without num_beams > 1']);
+  if (!beam && c.lengthPenalty !== 1) unused.push(['length_penalty', c.lengthPenalty, 'without num_beams > 1']);
+  if (c.mode !== 'group-beam' && c.diversityPenalty !== 0) unused.push(['diversity_penalty', c.diversityPenalty, 'without num_beam_groups > 1']);
+  if (c.mode !== 'contrastive' && c.penaltyAlpha !== undefined && c.penaltyAlpha > 0) {
+    unused.push(['penalty_alpha', c.penaltyAlpha, 'unless top_k > 1, do_sample = false and num_beams = 1 (contrastive search)']);
+  }
+  return unused.map(([field, value, when]) => `generation config: ${field} = ${formatValue(value)} has no effect ${when}`);
 }
 
 function atLeast(field: string, value: number, min: number): void {

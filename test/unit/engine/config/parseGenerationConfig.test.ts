@@ -173,6 +173,20 @@ describe('parseGenerationConfig', () => {
     assert.deepEqual(parseGenerationConfig({ top_k: null }).warnings, []);
   });
 
+  it('warns about search fields the mode never reads, as HF validate() does', () => {
+    const warningsOf = (json: Record<string, unknown>) => parseGenerationConfig(json).warnings;
+    assert.deepEqual(warningsOf({ early_stopping: true, length_penalty: 2, diversity_penalty: 0.5, penalty_alpha: 0.6, top_k: 1 }), [
+      'generation config: early_stopping = true has no effect without num_beams > 1',
+      'generation config: length_penalty = 2 has no effect without num_beams > 1',
+      'generation config: diversity_penalty = 0.5 has no effect without num_beam_groups > 1',
+      'generation config: penalty_alpha = 0.6 has no effect unless top_k > 1, do_sample = false and num_beams = 1 (contrastive search)',
+    ]);
+    // Each read by its mode: no warning.
+    assert.deepEqual(warningsOf({ num_beams: 4, early_stopping: 'never', length_penalty: 2 }), []);
+    assert.deepEqual(warningsOf({ num_beams: 4, num_beam_groups: 2, diversity_penalty: 0.5 }), []);
+    assert.deepEqual(warningsOf({ penalty_alpha: 0.6, top_k: 4 }), []);
+  });
+
   it('still checks top_k without do_sample when contrastive search reads it', () => {
     rejects({ penalty_alpha: 0.6, top_k: -1 }, 'top_k', 'must be >= 0');
   });
