@@ -102,6 +102,7 @@ export class PanelController implements vscode.Disposable {
         type: 'generateDone',
         runId,
         texts: result.sequences.map((s) => s.text),
+        ...(result.sequenceScores && { scores: result.sequenceScores }),
         finishReason: result.sequences[0]?.finishReason ?? 'aborted',
         tokensPerSecond: result.timings.decodeTokensPerSecond,
         warnings: result.warnings,

@@ -116,7 +116,7 @@ export class PanelApp {
       case 'generateDone':
         if (message.runId !== this.running) break;
         this.running = undefined;
-        this.playground.done(message.texts, message.tokensPerSecond, message.finishReason, message.warnings);
+        this.playground.done(message.texts, message.tokensPerSecond, message.finishReason, message.warnings, message.scores);
         break;
       case 'generateFailed':
         if (message.runId !== this.running) break;

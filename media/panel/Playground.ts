@@ -1,6 +1,7 @@
 import type { FinishReason } from '../../sidecar/protocol';
 import { el } from './el';
 import { TokenRate } from './TokenRate';
+import { playgroundText } from './playgroundText';
 
 export interface PlaygroundEvents {
   onGenerate(prompt: string): void;
@@ -49,7 +50,8 @@ export class Playground {
     this.setRunning(true);
     this.rate = new TokenRate();
     this.output.textContent = '';
-    this.speed.textContent = '';
+    // Beam search shows nothing until it ends: say that it runs.
+    this.speed.textContent = 'generating…';
     this.showError(undefined);
   }
 
@@ -62,10 +64,10 @@ export class Playground {
     if (perSecond !== undefined) this.speed.textContent = `${perSecond.toFixed(1)} tok/s`;
   }
 
-  done(texts: readonly string[], tokensPerSecond: number, finishReason: FinishReason, warnings: readonly string[]): void {
+  done(texts: readonly string[], tokensPerSecond: number, finishReason: FinishReason, warnings: readonly string[], scores?: readonly number[]): void {
     this.setRunning(false);
     // The result is authoritative: it replaces the streamed pieces, and shows every sequence.
-    this.output.textContent = texts.length <= 1 ? (texts[0] ?? '') : texts.map((t, i) => `── sequence ${i + 1} ──\n${t}`).join('\n\n');
+    this.output.textContent = playgroundText(texts, scores);
     this.speed.textContent = `${tokensPerSecond.toFixed(1)} tok/s · ${finishReason}`;
     this.showError(warnings.length > 0 ? warnings.join(' ') : undefined, 'warning');
   }

@@ -41,6 +41,8 @@ export type ExtensionMessage =
       readonly type: 'generateDone';
       readonly runId: number;
       readonly texts: readonly string[];
+      /** Beam modes: each sequence's score, best first. */
+      readonly scores?: readonly number[];
       readonly finishReason: FinishReason;
       readonly tokensPerSecond: number;
       readonly warnings: readonly string[];

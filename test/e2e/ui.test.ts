@@ -185,6 +185,36 @@ describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 },
       console.log(`playground output: ${JSON.stringify(await panel.locator('#playground-output').textContent())}; speed: ${speed}`);
     }));
 
+  it('lists each returned beam with its score in the playground', () =>
+    step('playground-beams', async () => {
+      const panel = workbench.webview();
+      const savedConfig = () => (JSON.parse(readFileSync(server.settingsPath, 'utf8')) as Record<string, Record<string, unknown>>)['inkwell.generationConfig'] ?? {};
+      const setField = async (name: string, value: string, wanted: number) => {
+        const input = panel.locator(`input[name="${name}"]`);
+        // The form's sections fold; open the one holding the field, as a user would.
+        const section = panel.locator('details.section', { has: input });
+        if ((await section.getAttribute('open')) === null) await section.locator('summary').click();
+        await input.fill(value);
+        await input.press('Enter');
+        await waitForFile(server.settingsPath, () => (savedConfig()[name] ?? 1) === wanted, timeouts.settings, `inkwell.generationConfig.${name} = ${wanted}`);
+      };
+      await setField('num_beams', '3', 3);
+      await setField('num_return_sequences', '2', 2);
+      const output = panel.locator('#playground-output');
+      await panel.locator('#playground-generate').click();
+      try {
+        await workbench.waitFor(output.filter({ hasText: 'sequence 2 · score' }), 'two scored beams in #playground-output', timeouts.generate);
+      } finally {
+        await screenshot(workbench.page, 'panel-beams');
+      }
+      const scores = [...((await output.textContent()) ?? '').matchAll(/score (-?[\d.]+)/g)].map((m) => Number(m[1]));
+      assert.equal(scores.length, 2, `scores shown: ${scores}`);
+      assert.ok(scores[0]! >= scores[1]! && scores[0]! <= 0, `best first, log-probability scale: ${scores}`);
+      // Back to one sequence, one beam, for the steps after.
+      await setField('num_return_sequences', '1', 1);
+      await setField('num_beams', '1', 1);
+    }));
+
   it('restarts a killed sidecar and completes again', () =>
     step('sidecar-restart', async () => {
       const killed = findSidecar(server.pid);
