@@ -1,5 +1,5 @@
 import type { NextTokenDistributionResult } from '../../sidecar/protocol';
-import { shapeDistribution } from './chartData';
+import { decodingCaption, shapeDistribution } from './chartData';
 import { el } from './el';
 
 /** Stage colours cycle through this many theme chart colours (see panel.css .stage-N). */
@@ -58,7 +58,7 @@ export class DistributionChart {
         ),
       ),
     );
-    const picks = result.decoding === 'greedy' ? 'greedy: takes the top token after the last stage' : result.decoding === 'sample' ? 'sampling: draws from the last stage' : result.decoding;
+    const picks = decodingCaption(result.decoding);
     this.caption.textContent = `Next token${usedDefaultPrompt ? ' (sample prompt)' : ''} · ${picks} · ${result.promptTokens} prompt tokens · ${result.forwardMs.toFixed(0)} ms`;
     this.chart.replaceChildren(legend, ...rows);
     if (result.warnings.length > 0) this.showError(result.warnings.join(' '), 'warning');

@@ -58,3 +58,25 @@ export function formatProb(p: number): string {
   if (p < 0.001) return '<0.1%';
   return `${(p * 100).toFixed(1)}%`;
 }
+
+/** The chart caption's phrase for how the next token is chosen from the last stage. */
+export function decodingCaption(decoding: NextTokenDistributionResult['decoding']): string {
+  switch (decoding) {
+    case 'greedy':
+      return 'greedy: takes the top token after the last stage';
+    case 'sample':
+      return 'sampling: draws from the last stage';
+    case 'beam':
+      return 'beam search: each beam adds these log-probabilities to its score';
+    case 'beam-sample':
+      return 'beam sampling: candidates drawn by beam score + these log-probabilities';
+    case 'group-beam':
+      return 'diverse beam search: later groups also pay diversity_penalty';
+    case 'contrastive':
+      return 'contrastive search: the top_k here, re-ranked by the degeneration penalty';
+    default: {
+      const unknown: never = decoding;
+      return String(unknown);
+    }
+  }
+}

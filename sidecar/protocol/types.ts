@@ -92,8 +92,12 @@ export interface DistributionStage {
 export interface NextTokenDistributionResult {
   readonly tokens: readonly { readonly id: number; readonly text: string }[];
   readonly stages: readonly DistributionStage[];
-  /** 'greedy' picks the most probable token after the last stage; 'sample' draws from it. */
-  readonly decoding: 'greedy' | 'sample' | string;
+  /**
+   * How the next token is chosen from the last stage: 'greedy' takes the most probable, 'sample'
+   * draws from it; the beam modes add these log-probabilities to each beam's score (and their
+   * stages are computed on log-probabilities); contrastive search re-ranks the top_k.
+   */
+  readonly decoding: 'greedy' | 'sample' | 'beam' | 'beam-sample' | 'group-beam' | 'contrastive';
   readonly promptTokens: number;
   readonly forwardMs: number;
   readonly warnings: readonly string[];

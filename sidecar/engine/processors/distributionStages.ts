@@ -32,6 +32,7 @@ export interface TokenDistribution {
  * buildLogitsPipeline) and each is applied in that order, so the probabilities are HF's even where
  * the pipeline itself runs top-k before temperature (the same survivors, a cheaper path).
  * Each stage is the softmax of the row after that processor; a -Infinity score has probability 0.
+ * In beam modes the processors act on log-probabilities, as in beam search itself.
  */
 export function distributionStages(
   logits: Float32Array,
@@ -58,7 +59,16 @@ export function distributionStages(
   const row = new ScoreRow(context.width);
   row.load(logits);
   const probabilities = [softmax(row.scores)];
+  // Beam search shapes log-probabilities (HF: log_softmax, then the processors), so a penalty
+  // that scales scores (repetition_penalty) moves them differently than on raw logits. The vocab
+  // mask comes first there too, as if the masked ids did not exist.
+  const beam = config.mode === 'beam' || config.mode === 'beam-sample' || config.mode === 'group-beam';
+  let normalised = !beam;
   for (const processor of processors) {
+    if (!normalised && processor.name !== 'vocab-mask') {
+      logSoftmaxInPlace(row.scores);
+      normalised = true;
+    }
     processor.apply(row, rowContext);
     probabilities.push(softmax(row.scores));
   }
@@ -76,6 +86,21 @@ export function distributionStages(
       entropy: entropyOf(p),
     })),
   };
+}
+
+/** log Σ exp(scores), in float64; 0 when nothing is finite (the row stays -Infinity). */
+function logSumExp(scores: Float32Array): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of scores) if (v > max) max = v;
+  if (max === Number.NEGATIVE_INFINITY) return 0;
+  let sum = 0;
+  for (const v of scores) sum += Math.exp(v - max);
+  return max + Math.log(sum);
+}
+
+function logSoftmaxInPlace(scores: Float32Array): void {
+  const lse = logSumExp(scores);
+  for (let i = 0; i < scores.length; i++) scores[i] = scores[i]! - lse;
 }
 
 /** softmax in float64; -Infinity → 0; a row with nothing finite is all zeros. */

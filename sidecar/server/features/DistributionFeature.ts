@@ -43,7 +43,8 @@ export class DistributionFeature {
       return {
         tokens: stages.tokenIds.map((id) => ({ id, text: tokenizer.decode([id], { skipSpecialTokens: false }) })),
         stages: stages.stages.map((s) => ({ name: s.name, probs: s.probs, kept: s.kept, entropy: s.entropy })),
-        decoding: config.doSample ? 'sample' : config.mode === 'greedy' ? 'greedy' : config.mode,
+        // Speculative decoding gives what plain decoding gives: name the plain mode.
+        decoding: config.mode === 'assisted' ? (config.doSample ? 'sample' : 'greedy') : config.mode,
         promptTokens: ids.length,
         forwardMs,
         warnings,

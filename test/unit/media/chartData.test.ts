@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatProb, shapeDistribution } from '../../../media/panel/chartData';
+import { decodingCaption, formatProb, shapeDistribution } from '../../../media/panel/chartData';
 import type { NextTokenDistributionResult } from '../../../sidecar/protocol';
 
 const result: NextTokenDistributionResult = {
@@ -72,5 +72,14 @@ describe('formatProb', () => {
     assert.equal(formatProb(0.4123), '41.2%');
     assert.equal(formatProb(0.0004), '<0.1%');
     assert.equal(formatProb(0), 'removed');
+  });
+});
+
+describe('decodingCaption', () => {
+  it('says how each decoding mode uses the last stage, never just the mode name', () => {
+    const modes = ['greedy', 'sample', 'beam', 'beam-sample', 'group-beam', 'contrastive'] as const;
+    const captions = modes.map(decodingCaption);
+    assert.equal(new Set(captions).size, modes.length);
+    captions.forEach((caption, i) => assert.ok(caption.length > modes[i]!.length + 10 && caption.includes(':'), caption));
   });
 });

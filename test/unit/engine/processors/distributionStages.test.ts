@@ -103,6 +103,22 @@ describe('distributionStages', () => {
     assert.deepEqual(stages.map((s) => s.kept), [6, 5, 5, 4]);
   });
 
+  it('beam modes shape log-probabilities (HF beam search: log_softmax, then the processors)', () => {
+    const beam = configOf({ num_beams: 2, repetition_penalty: 1.5 });
+    const { tokenIds, stages } = distributionStages(Float32Array.from(LOGITS), beam, { ...context, tokenizerVocabSize: 5 }, 6);
+    assert.deepEqual(stages.map((s) => s.name), ['raw', 'vocab-mask', 'repetition-penalty']);
+    const masked = LOGITS.map((v, i) => (i === 5 ? NEG : Math.fround(v)));
+    const max = Math.max(...masked);
+    const lse = max + Math.log(masked.reduce((sum, v) => sum + (v === NEG ? 0 : Math.exp(v - max)), 0));
+    const logProbs = masked.map((v) => Math.fround(v - lse));
+    // Every log-prob is negative, so the penalty multiplies the repeated ones (it would divide the
+    // positive raw logits 2 and 1.5 of ids 0 and 1): a different distribution than greedy's.
+    const penalizedLogProbs = repetition(logProbs, PROMPT, 1.5);
+    assertStage(stages[2]!, 'repetition-penalty', penalizedLogProbs, tokenIds);
+    const greedy = distributionStages(Float32Array.from(LOGITS), configOf({ repetition_penalty: 1.5 }), { ...context, tokenizerVocabSize: 5 }, 6);
+    assert.ok(Math.abs(greedy.stages[2]!.probs[0]! - stages[2]!.probs[0]!) > 0.01, 'the two modes differ here');
+  });
+
   it('a config without processors gives the raw stage alone', () => {
     const { tokenIds, stages } = distributionStages(Float32Array.from(LOGITS), configOf({ do_sample: false }), context, 1);
     assert.deepEqual(tokenIds, [0]);
