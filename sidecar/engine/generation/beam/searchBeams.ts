@@ -124,8 +124,13 @@ export async function searchBeams(ctx: BeamSearchContext, prompt: readonly numbe
         }
         if (signal.aborted) break;
         if (sources.some((row, i) => row !== i) || sources.length !== cache.batch) cache = await model.selectCacheRows(cache, sources);
-        const inputIds = Int32Array.from(beams, (beam) => beam.ids[beam.ids.length - 1]!);
-        const positionIds = Int32Array.from(beams, (beam) => beam.ids.length - 1);
+        // Cache row r holds the beam whose .row is r (not necessarily beams[r]).
+        const inputIds = new Int32Array(beams.length);
+        const positionIds = new Int32Array(beams.length);
+        for (const beam of beams) {
+          inputIds[beam.row] = beam.ids[beam.ids.length - 1]!;
+          positionIds[beam.row] = beam.ids.length - 1;
+        }
         const attentionMask = new Uint8Array(beams.length * (cache.length + 1)).fill(1);
         const input = { inputIds, positionIds, attentionMask, batch: beams.length, seqLen: 1, logits: 'last' as const };
         const out = await held.call(model.forward(cache, input, signal));
@@ -158,7 +163,6 @@ export async function searchBeams(ctx: BeamSearchContext, prompt: readonly numbe
    */
   function step(logits: Float32Array): number[] {
     const next: Beam[] = [];
-    const sources: number[] = [];
     const chosenThisStep: number[] = [];
     const generatedLength = beams[0]!.generated.length + 1;
     for (let g = 0; g < groups; g++) {
@@ -216,13 +220,11 @@ export async function searchBeams(ctx: BeamSearchContext, prompt: readonly numbe
       groupDone[g] = hypotheses[g]!.isDone(candidates[0]!.score, generatedLength);
       chosenThisStep.push(...groupNext.map((beam) => beam.generated[beam.generated.length - 1]!));
       if (groupDone[g]) continue;
-      for (const beam of groupNext) {
-        sources.push(beam.row);
-        next.push({ ...beam, row: next.length });
-      }
+      next.push(...groupNext);
     }
-    beams = next;
-    return sources;
+    const placed = placeRows(next.map((beam) => beam.row));
+    beams = next.map((beam, i) => ({ ...beam, row: placed.rows[i]! }));
+    return placed.sources;
   }
 
   /** log_softmax of one logits row, then the processors (with the group's diversity penalty in HF's place). */
@@ -250,6 +252,34 @@ export async function searchBeams(ctx: BeamSearchContext, prompt: readonly numbe
     const text = ctx.tokenizer.decode([...beam.generated, tokenId], { skipSpecialTokens: true });
     return { reason: ctx.stops.find(text, beam.text.length) >= 0 ? 'stop-string' : undefined, text };
   }
+}
+
+/**
+ * Cache rows for the next beams, given the row each continues (`from`, in beam order): a beam
+ * keeps its source's row when it is the first to claim it (and it fits the new batch), the others
+ * take the free rows. Only those rows are then copied (`sources[r]` = the row that cache row r
+ * continues), never the whole batch: beam order stays HF's, cache order is free.
+ */
+export function placeRows(from: readonly number[]): { rows: number[]; sources: number[] } {
+  const n = from.length;
+  const rows = new Array<number>(n).fill(-1);
+  const taken = new Array<boolean>(n).fill(false);
+  from.forEach((source, i) => {
+    if (source < n && !taken[source]) {
+      taken[source] = true;
+      rows[i] = source;
+    }
+  });
+  let free = 0;
+  rows.forEach((row, i) => {
+    if (row >= 0) return;
+    while (taken[free]) free++;
+    taken[free] = true;
+    rows[i] = free;
+  });
+  const sources = new Array<number>(n);
+  rows.forEach((row, i) => (sources[row] = from[i]!));
+  return { rows, sources };
 }
 
 function logSumExp(values: Float32Array): number {
