@@ -32,8 +32,12 @@ export interface ForwardInput {
   readonly positionIds: Int32Array;
   /** 'last': logits of the last position of each row (batch × vocab); 'all': batch × seqLen × vocab. */
   readonly logits: 'last' | 'all';
-  /** Also return the last hidden state of the same positions, when the graph has one. */
-  readonly hiddenStates?: boolean;
+  /**
+   * Also return the last hidden state, when the graph has one: true for the same positions as
+   * logits, 'all' for every position whatever `logits` says (contrastive search's prefill needs
+   * every prompt position's state but only the last logits row).
+   */
+  readonly hiddenStates?: boolean | 'all';
 }
 
 /**
@@ -42,7 +46,7 @@ export interface ForwardInput {
  */
 export interface ForwardOutput {
   readonly logits: Float32Array;
-  /** Same positions as logits, × hiddenSize. */
+  /** The positions ForwardInput.hiddenStates asked for, × hiddenSize. */
   readonly hiddenStates?: Float32Array;
 }
 

@@ -92,15 +92,19 @@ export class OnnxCausalLM implements LanguageModel {
     // It also lets an abort land between chunks. On failure the cache is rolled back whole.
     const startLength = store.length;
     let output: ForwardOutput | undefined;
+    // hiddenStates 'all': every chunk's states, joined per row in position order.
+    const hiddenChunks: Float32Array[] = [];
     try {
       for (let start = 0; start < seqLen; start += PREFILL_CHUNK) {
         if (start > 0 && signal?.aborted) throw abortError();
         output = await this.step(store, chunkOf(input, startLength, start, Math.min(PREFILL_CHUNK, seqLen - start)));
+        if (input.hiddenStates === 'all' && output.hiddenStates) hiddenChunks.push(output.hiddenStates);
       }
     } catch (e) {
       store.crop(startLength);
       throw e;
     }
+    if (hiddenChunks.length > 0) output = { logits: output!.logits, hiddenStates: joinChunks(hiddenChunks, input.batch, seqLen) };
     return { cache: this.handle(cache.id, entry), output: output! };
   }
 
@@ -136,7 +140,7 @@ export class OnnxCausalLM implements LanguageModel {
     };
     if (hiddenName) {
       const h = results[hiddenName]!;
-      output.hiddenStates = selectPositions(floatData(h), batch, seqLen, h.dims[2]!, input.logits);
+      output.hiddenStates = selectPositions(floatData(h), batch, seqLen, h.dims[2]!, input.hiddenStates === 'all' ? 'all' : input.logits);
     }
     return output;
   }
@@ -210,6 +214,19 @@ function floatData(t: ort.Tensor): Float32Array {
 }
 
 /** [batch, seqLen, width] → the last position of each row, or everything. */
+/** Per-chunk [batch, chunkLen, width] arrays joined into [batch, seqLen, width]. */
+function joinChunks(chunks: readonly Float32Array[], batch: number, seqLen: number): Float32Array {
+  const width = chunks.reduce((n, c) => n + c.length, 0) / (batch * seqLen);
+  const out = new Float32Array(batch * seqLen * width);
+  let position = 0;
+  for (const chunk of chunks) {
+    const len = chunk.length / (batch * width);
+    for (let b = 0; b < batch; b++) out.set(chunk.subarray(b * len * width, (b + 1) * len * width), (b * seqLen + position) * width);
+    position += len;
+  }
+  return out;
+}
+
 function selectPositions(data: Float32Array, batch: number, seqLen: number, width: number, which: 'last' | 'all'): Float32Array {
   // onnxruntime hands out a fresh array per output, and the worker copies it into its shared area:
   // nothing downstream needs an own buffer, so whole outputs pass through uncopied.

@@ -177,6 +177,23 @@ for (const { inWorker, kvCache } of VARIANTS) {
       assert.ok(maxDiff(output.hiddenStates!, ref.lastHiddenState.subarray((n - 1) * H)) < FP32_TOLERANCE);
     });
 
+    it("hiddenStates 'all' returns every position's state with only the last logits row, across prefill chunks", async () => {
+      // Longer than PREFILL_CHUNK (256), so the model runs it in two chunks and joins the states.
+      const n = 300;
+      const ids = range(0, n).map((i) => (i * 37 + 11) % 1000);
+      const { output } = await loaded.model.forward(await loaded.model.createCache(1), {
+        inputIds: Int32Array.from(ids), batch: 1, seqLen: n, attentionMask: new Uint8Array(n).fill(1),
+        positionIds: Int32Array.from(range(0, n)), logits: 'last', hiddenStates: 'all',
+      });
+      const ref = reference.forward({ inputIds: [ids], attentionMask: [Array(n).fill(1)], positionIds: [range(0, n)] });
+      const H = loaded.model.info.hiddenSize!;
+      const V = loaded.model.info.vocabSize;
+      assert.equal(output.hiddenStates!.length, n * H);
+      assert.equal(output.logits.length, V);
+      assert.ok(maxDiff(output.hiddenStates!, ref.lastHiddenState) < FP32_TOLERANCE);
+      assert.ok(maxDiff(output.logits, ref.logits.subarray((n - 1) * V)) < FP32_TOLERANCE);
+    });
+
     it('rejects a released cache and a mismatched mask with clear errors', async () => {
       const cache = await loaded.model.createCache(1);
       await assert.rejects(step(loaded.model, cache, [[1, 2]], [[1]], [[0, 1]]), /expected 1×2 ids and 1×2 mask entries/);

@@ -21,14 +21,6 @@ import { DegenerationPenalty } from './DegenerationPenalty';
 import { topProbableTokens } from './topProbableTokens';
 
 /**
- * Prompt positions per prefill forward. The prefill must return the hidden state of every prompt
- * position, and the model interface returns hidden states for the same positions as logits, so
- * each chunk also copies chunk × vocabulary logits out of the model: chunks bound that memory
- * (64 × 152k floats ≈ 39 MB) instead of prompt × vocabulary at once.
- */
-export const CONTRASTIVE_PREFILL_CHUNK = 64;
-
-/**
  * Contrastive search (mode 'contrastive': penalty_alpha > 0, top_k > 1, no sampling) as HF
  * transformers 4.4x's _contrastive_search, decoder-only:
  * - the prompt is prefilled with hidden states: they start the context, and the last position's
@@ -162,24 +154,21 @@ export async function runContrastiveSearch(
   }
 
   /**
-   * Feeds the prompt in chunks with hidden states on, filling `context`; returns the cache and
-   * a copy of the last position's logits, or undefined when aborted.
+   * Feeds the prompt with every position's hidden state (the context) but only the last logits
+   * row (the model chunks a long prompt itself); returns the cache and a copy of those logits, or
+   * undefined when aborted.
    */
   async function prefillPrompt(held: RunCache, cache: KvCache, prompt: readonly number[], context: DegenerationPenalty) {
     const before = clock.now();
-    let logits: Float32Array | undefined;
-    for (let start = 0; start < prompt.length; start += CONTRASTIVE_PREFILL_CHUNK) {
-      const chunk = prompt.slice(start, start + CONTRASTIVE_PREFILL_CHUNK);
-      const out = await held.call(model.forward(cache, { ...appendInput(chunk, start), logits: 'all', hiddenStates: true }, signal));
-      if (!out) return undefined;
-      cache = out.cache;
-      context.append(hiddenStatesOf(out.output, chunk.length), chunk.length);
-      if (start + chunk.length === prompt.length) logits = out.output.logits.slice((chunk.length - 1) * width, chunk.length * width);
-    }
+    const out = await held.call(model.forward(cache, { ...appendInput(prompt, 0), logits: 'last', hiddenStates: 'all' }, signal));
+    if (!out) return undefined;
+    context.append(hiddenStatesOf(out.output, prompt.length), prompt.length);
     steps.prefillMs += clock.now() - before;
     prefillTokens += prompt.length;
-    return { cache, logits: logits! };
+    // The views of out.output stay valid only until the next forward on this cache.
+    return { cache: out.cache, logits: out.output.logits.slice(0, width) };
   }
+
 
   function hiddenStatesOf(output: ForwardOutput, rows: number): Float32Array {
     const hidden = output.hiddenStates;

@@ -86,7 +86,9 @@ export class FakeLanguageModel implements LanguageModel {
     const perRow = input.logits === 'all' ? seqLen : 1;
     const logits = new Float32Array(batch * perRow * width);
     const hiddenSize = this.hidden?.size ?? 0;
-    const hidden = input.hiddenStates && this.hidden ? new Float32Array(batch * perRow * hiddenSize) : undefined;
+    const hiddenAll = input.hiddenStates === 'all';
+    const hiddenPerRow = hiddenAll ? seqLen : perRow;
+    const hidden = input.hiddenStates && this.hidden ? new Float32Array(batch * hiddenPerRow * hiddenSize) : undefined;
     rows.forEach((row, b) => {
       const maskRow = input.attentionMask.subarray(b * (past + seqLen), (b + 1) * (past + seqLen));
       for (let i = 0; i < past; i++) {
@@ -105,11 +107,13 @@ export class FakeLanguageModel implements LanguageModel {
           if (got !== expected) throw new Error(`forward: row ${b} position ${got}, expected ${expected}`);
         }
         const slot = input.logits === 'all' ? t : t === seqLen - 1 ? 0 : -1;
-        if (slot < 0) continue;
-        const offset = (b * perRow + slot) * width;
-        this.logitsFn(attended, attended.length - 1, logits.subarray(offset, offset + width));
-        if (hidden) {
-          const at = (b * perRow + slot) * hiddenSize;
+        if (slot >= 0) {
+          const offset = (b * perRow + slot) * width;
+          this.logitsFn(attended, attended.length - 1, logits.subarray(offset, offset + width));
+        }
+        const hiddenSlot = hiddenAll ? t : slot;
+        if (hidden && hiddenSlot >= 0) {
+          const at = (b * hiddenPerRow + hiddenSlot) * hiddenSize;
           this.hidden!.fn(attended, attended.length - 1, hidden.subarray(at, at + hiddenSize));
         }
       }

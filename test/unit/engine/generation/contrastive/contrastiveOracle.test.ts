@@ -96,8 +96,9 @@ describe('contrastive search equals a from-scratch reference (pseudo-random mode
         assert.deepEqual(sequences[p]!.tokenIds, expected.ids, `prompt ${p}`);
       });
       assert.equal(model.liveCaches, 0);
-      // The 70-token prompt was prefilled in chunks, each returning its hidden states.
-      assert.ok(model.forwards.some((f) => f.seqLen === 64 && f.hiddenStates === true));
+      // Each prompt was prefilled once, asking for every position's hidden state but one logits row.
+      const prefills = model.forwards.filter((f) => f.hiddenStates === 'all');
+      assert.deepEqual(prefills.map((f) => [f.seqLen, f.logits, f.hiddenStates]), PROMPTS.map((prompt) => [prompt.length, 'last', 'all']));
       // Not vacuous: the penalty changes the output of some prompt (with every token a candidate, α = 0.3
       // happens to agree with greedy on these prompts, so that case is not held to it).
       if (c.topK < VOCAB) assert.ok(sequences.some((s, p) => s.tokenIds.join() !== greedyOf(PROMPTS[p]!, c).join()), 'no prompt differs from greedy');

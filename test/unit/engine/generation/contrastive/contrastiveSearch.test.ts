@@ -62,7 +62,9 @@ describe('contrastive search on hand-built hidden states', () => {
     await generate(model, tokenizer, { prompts: [[0, 3]], config }).result();
     const [prefill, ...steps] = model.forwards;
     assert.equal(prefill!.seqLen, 2);
-    assert.equal(prefill!.hiddenStates, true);
+    // Every prompt position's hidden state (the context), one logits row.
+    assert.equal(prefill!.hiddenStates, 'all');
+    assert.equal(prefill!.logits, 'last');
     assert.equal(steps.length, 3, 'one forward per token: the chosen candidate\'s logits feed the next step');
     for (const step of steps) {
       assert.equal(step.batch, 3);
