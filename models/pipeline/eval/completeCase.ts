@@ -1,13 +1,14 @@
 import { performance } from 'node:perf_hooks';
-import { generate, mergeConfig, parseGenerationConfig, type AssistantModel, type AssistedStats, type GenerationConfig, type LanguageModel, type TextTokenizer } from '../../../sidecar/engine';
+import { generate, parseGenerationConfig, type AssistantModel, type AssistedStats, type GenerationConfig, type LanguageModel, type TextTokenizer } from '../../../sidecar/engine';
+import { DEFAULT_COMPLETION_OPTIONS } from '../../../sidecar/server/ConfigStore';
 import { buildCompletionPrompt } from '../../../sidecar/server/completion/buildCompletionPrompt';
+import { completionGeneration } from '../../../sidecar/server/completion/completionConfig';
 import { completionContext } from '../../../sidecar/server/completion/completionContext';
 import { completionIsDone, shapeCompletion } from '../../../sidecar/server/completion/completionShape';
 import { fimFormat, type FimFormat } from '../../../sidecar/server/completion/fimFormat';
 
-/** CompletionFeature's defaults: 64 new tokens unless the config says, a 1024-id prompt budget. */
-const DEFAULT_MAX_NEW_TOKENS = 64;
-const CONTEXT_TOKENS = 1024;
+/** The server's default prompt budget (inkwell.completions.contextTokens). */
+const CONTEXT_TOKENS = DEFAULT_COMPLETION_OPTIONS.contextTokens;
 
 export interface Completer {
   readonly model: LanguageModel;
@@ -18,16 +19,18 @@ export interface Completer {
 }
 
 /**
- * The completion settings the server derives (CompletionFeature.completionConfig): the model's
- * generation_config.json, its max_new_tokens or 64, and the FIM format's stop ids added to EOS.
+ * The completion settings the server derives (completionGeneration): the model's
+ * generation_config.json, its max_new_tokens or the default, and the FIM format's stop ids added to EOS.
  */
 export function makeCompleter(model: LanguageModel, tokenizer: TextTokenizer, generationConfigJson: Record<string, unknown> | undefined): Completer {
-  const base = parseGenerationConfig(generationConfigJson ?? {}).config;
   const format = fimFormat(tokenizer);
-  const eos = [...new Set([...(base.eosTokenId ?? tokenizer.eosTokenIds), ...(format?.stopTokenIds ?? [])])];
-  const config = mergeConfig(base, { max_new_tokens: base.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS, ...(eos.length > 0 && { eos_token_id: eos }) });
-  const maxNew = config.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS;
-  const budget = Math.max(16, Math.min(CONTEXT_TOKENS, model.info.maxPositions - maxNew - 1));
+  const { config, budget } = completionGeneration(parseGenerationConfig(generationConfigJson ?? {}).config, {
+    tokenizerEos: tokenizer.eosTokenIds,
+    format,
+    promptLookupTokens: 0,
+    contextTokens: CONTEXT_TOKENS,
+    maxPositions: model.info.maxPositions,
+  });
   return { model, tokenizer, format, config, budget };
 }
 

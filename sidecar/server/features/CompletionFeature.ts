@@ -1,7 +1,8 @@
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type InlineCompletionList, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
-import { generate, mergeConfig, PromptCache, type GenerationConfig, type LanguageModel } from '../../engine';
+import { generate, PromptCache, type GenerationConfig, type LanguageModel } from '../../engine';
+import { completionGeneration, type CompletionGeneration } from '../completion/completionConfig';
 import type { InvalidParamsData } from '../../protocol';
 import { buildCompletionPrompt } from '../completion/buildCompletionPrompt';
 import { CompletionCache } from '../completion/CompletionCache';
@@ -14,7 +15,6 @@ import { linkSignals } from '../linkSignals';
 import type { ModelHost, ServingModel } from '../ModelHost';
 
 /** Completions generate at most this many tokens unless the config says otherwise. */
-const DEFAULT_MAX_NEW_TOKENS = 64;
 /** Documents whose KV cache is kept (most recently completed first). */
 const KEPT_DOCUMENTS = 4;
 
@@ -57,7 +57,7 @@ export class CompletionFeature {
   private readonly documents = new Map<string, DocumentState>();
   private readonly recent = new CompletionCache();
   private readonly formats = new WeakMap<LanguageModel, FimFormat | null>();
-  private readonly configs = new WeakMap<GenerationConfig, { model: LanguageModel; lookup: number; config: GenerationConfig; returns: number }>();
+  private readonly configs = new WeakMap<GenerationConfig, { model: LanguageModel; lookup: number; contextTokens: number; generation: CompletionGeneration }>();
   private active: AbortController | undefined;
 
   constructor(
@@ -142,9 +142,7 @@ export class CompletionFeature {
     try {
       const { loaded } = serving;
       const format = this.formatOf(loaded.model, loaded.tokenizer);
-      const { config, returns } = this.completionConfig(serving, format);
-      const maxNew = config.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS;
-      const budget = Math.max(16, Math.min(this.config.completion.contextTokens, loaded.model.info.maxPositions - maxNew - 1));
+      const { config, returns, budget } = this.completionConfig(serving, format);
       const state = this.documentState(uri, serving);
       const prompt = buildCompletionPrompt({
         text,
@@ -214,25 +212,21 @@ export class CompletionFeature {
     return format ?? undefined;
   }
 
-  /** The user's config for completions: a default length, and the FIM format's stop tokens as EOS. */
-  private completionConfig(serving: ServingModel, format: FimFormat | undefined): { config: GenerationConfig; returns: number } {
+  /** The completion generation for the user's config (completionGeneration), memoised per config, model and options. */
+  private completionConfig(serving: ServingModel, format: FimFormat | undefined): CompletionGeneration {
     const base = this.config.config;
-    const lookup = this.config.completion.promptLookupTokens;
+    const { promptLookupTokens, contextTokens } = this.config.completion;
     const memo = this.configs.get(base);
-    if (memo && memo.model === serving.loaded.model && memo.lookup === lookup) return memo;
-    const eos = [...new Set([...(base.eosTokenId ?? serving.loaded.tokenizer.eosTokenIds), ...(format?.stopTokenIds ?? [])])];
-    const single = !(base.doSample && base.numReturnSequences > 1) && (base.mode === 'greedy' || base.mode === 'sample' || base.mode === 'assisted');
-    const config = mergeConfig(base, {
-      max_new_tokens: base.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS,
-      ...(eos.length > 0 && { eos_token_id: eos }),
-      // Completions copy a lot from the file: drafting from the prompt is cheap and lossless.
-      ...(lookup > 0 && single && base.promptLookupNumTokens === undefined && { prompt_lookup_num_tokens: lookup }),
+    if (memo && memo.model === serving.loaded.model && memo.lookup === promptLookupTokens && memo.contextTokens === contextTokens) return memo.generation;
+    const generation = completionGeneration(base, {
+      tokenizerEos: serving.loaded.tokenizer.eosTokenIds,
+      format,
+      promptLookupTokens,
+      contextTokens,
+      maxPositions: serving.loaded.model.info.maxPositions,
     });
-    // Sampling and every beam mode return num_return_sequences sequences; greedy and contrastive one.
-    const beam = config.mode === 'beam' || config.mode === 'beam-sample' || config.mode === 'group-beam';
-    const entry = { model: serving.loaded.model, lookup, config, returns: config.doSample || beam ? config.numReturnSequences : 1 };
-    this.configs.set(base, entry);
-    return entry;
+    this.configs.set(base, { model: serving.loaded.model, lookup: promptLookupTokens, contextTokens, generation });
+    return generation;
   }
 
   private documentState(uri: string, serving: ServingModel): DocumentState {
