@@ -2,6 +2,8 @@ import { configConflict, formatValue, outOfRange } from './configError';
 import type { GenerationConfig } from './GenerationConfig';
 
 const UINT32_MAX = 0xffff_ffff;
+/** Most beams, and most returned sequences, one generation may ask for. */
+export const MAX_ROWS = 64;
 
 /**
  * Range and cross-field rules. HF only warns about many of these and fails later inside a
@@ -25,6 +27,9 @@ export function checkGenerationConfig(c: GenerationConfig): string[] {
   });
 
   atLeast('num_beams', c.numBeams, 1);
+  // Inkwell's limits (HF has none): every beam and every returned sequence holds its own KV-cache
+  // row and logits row, so a mistyped 10000 would exhaust memory instead of failing clearly.
+  atMost('num_beams', c.numBeams, MAX_ROWS);
   atLeast('num_beam_groups', c.numBeamGroups, 1);
   if (c.numBeamGroups > c.numBeams || c.numBeams % c.numBeamGroups !== 0) {
     throw outOfRange('num_beam_groups', c.numBeamGroups, `must divide num_beams (${c.numBeams})`);
@@ -67,6 +72,7 @@ export function checkGenerationConfig(c: GenerationConfig): string[] {
   }
 
   atLeast('num_return_sequences', c.numReturnSequences, 1);
+  atMost('num_return_sequences', c.numReturnSequences, MAX_ROWS);
   if (c.numReturnSequences > 1 && (c.mode === 'greedy' || c.mode === 'contrastive')) {
     throw configConflict(
       'num_return_sequences',
@@ -129,6 +135,10 @@ function unusedSearchFields(c: GenerationConfig): string[] {
     unused.push(['penalty_alpha', c.penaltyAlpha, 'unless top_k > 1, do_sample = false and num_beams = 1 (contrastive search)']);
   }
   return unused.map(([field, value, when]) => `generation config: ${field} = ${formatValue(value)} has no effect ${when}`);
+}
+
+function atMost(field: string, value: number, max: number): void {
+  if (!(value <= max)) throw outOfRange(field, value, `must be <= ${max} (each one holds its own KV-cache row)`);
 }
 
 function atLeast(field: string, value: number, min: number): void {
