@@ -2,8 +2,10 @@ import { configConflict, formatValue, outOfRange } from './configError';
 import type { GenerationConfig } from './GenerationConfig';
 
 const UINT32_MAX = 0xffff_ffff;
-/** Most beams, and most returned sequences, one generation may ask for. */
-export const MAX_ROWS = 64;
+/** Most beams one generation may ask for: each is scored over the whole vocabulary every step. */
+export const MAX_BEAMS = 64;
+/** Most sequences one generation may return (batched sampling, e.g. statistics, is a real use). */
+export const MAX_RETURN_SEQUENCES = 256;
 
 /**
  * Range and cross-field rules. HF only warns about many of these and fails later inside a
@@ -29,7 +31,7 @@ export function checkGenerationConfig(c: GenerationConfig): string[] {
   atLeast('num_beams', c.numBeams, 1);
   // Inkwell's limits (HF has none): every beam and every returned sequence holds its own KV-cache
   // row and logits row, so a mistyped 10000 would exhaust memory instead of failing clearly.
-  atMost('num_beams', c.numBeams, MAX_ROWS);
+  atMost('num_beams', c.numBeams, MAX_BEAMS);
   atLeast('num_beam_groups', c.numBeamGroups, 1);
   if (c.numBeamGroups > c.numBeams || c.numBeams % c.numBeamGroups !== 0) {
     throw outOfRange('num_beam_groups', c.numBeamGroups, `must divide num_beams (${c.numBeams})`);
@@ -72,7 +74,7 @@ export function checkGenerationConfig(c: GenerationConfig): string[] {
   }
 
   atLeast('num_return_sequences', c.numReturnSequences, 1);
-  atMost('num_return_sequences', c.numReturnSequences, MAX_ROWS);
+  atMost('num_return_sequences', c.numReturnSequences, MAX_RETURN_SEQUENCES);
   if (c.numReturnSequences > 1 && (c.mode === 'greedy' || c.mode === 'contrastive')) {
     throw configConflict(
       'num_return_sequences',

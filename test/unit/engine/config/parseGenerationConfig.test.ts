@@ -217,7 +217,7 @@ describe('parseGenerationConfig', () => {
     [{ penalty_alpha: 1.5 }, 'penalty_alpha', 'must be >= 0 and <= 1'],
     [{ diversity_penalty: -1 }, 'diversity_penalty', 'must be >= 0'],
     [{ num_beams: 65 }, 'num_beams', 'must be <= 64'],
-    [{ do_sample: true, num_return_sequences: 1000 }, 'num_return_sequences', 'must be <= 64'],
+    [{ do_sample: true, num_return_sequences: 1000 }, 'num_return_sequences', 'must be <= 256'],
     [{ do_sample: true, temperature: 0 }, 'temperature', 'temperature = 0 is out of range: must be > 0'],
     [{ do_sample: true, temperature: -0.5 }, 'temperature', 'must be > 0'],
     [{ do_sample: true, top_k: -1 }, 'top_k', 'must be >= 0'],

@@ -48,13 +48,18 @@ describe('generate: sampling', () => {
     const z = kept.reduce((s, i) => s + Math.exp(scaled[i]!), 0);
     const expected = logits.map((_, i) => (kept.includes(i) ? Math.exp(scaled[i]!) / z : 0));
 
-    const N = 20_000;
+    // 20 000 draws: 400 seeded runs of 50 sequences (num_return_sequences is at most 256).
+    const runs = 400;
+    const perRun = 50;
+    const N = runs * perRun;
     const model = new FakeLanguageModel(fixedLogits(logits), { vocabSize: VOCAB });
-    const config = configOf({ do_sample: true, temperature: T, top_k: K, top_p: P, max_new_tokens: 1, num_return_sequences: N, seed: 20240601 });
-    const { sequences } = await generate(model, tokenizer, { prompts: [[0]], config }).result();
-    assert.equal(sequences.length, N);
     const counts = new Array<number>(VOCAB).fill(0);
-    for (const s of sequences) counts[s.tokenIds[0]!]!++;
+    for (let r = 0; r < runs; r++) {
+      const config = configOf({ do_sample: true, temperature: T, top_k: K, top_p: P, max_new_tokens: 1, num_return_sequences: perRun, seed: 20240601 + r });
+      const { sequences } = await generate(model, tokenizer, { prompts: [[0]], config }).result();
+      assert.equal(sequences.length, perRun);
+      for (const s of sequences) counts[s.tokenIds[0]!]!++;
+    }
     for (let i = 0; i < VOCAB; i++) if (expected[i] === 0) assert.equal(counts[i], 0, `token ${i} was filtered out`);
     const chiSquare = kept.reduce((sum, i) => sum + (counts[i]! - N * expected[i]!) ** 2 / (N * expected[i]!), 0);
     // 3 degrees of freedom; the 0.999 quantile of chi-square(3) is 16.266.
