@@ -8,6 +8,7 @@ export type { TextTokenizer } from './model/TextTokenizer';
 
 // Configuration
 export type { DecodingMode, ExponentialDecayLengthPenalty, GenerationConfig, SequenceBias } from './config/GenerationConfig';
+export { isBeamMode } from './config/deriveDecodingMode';
 export { parseGenerationConfig, type ParsedGenerationConfig } from './config/parseGenerationConfig';
 export { serializeGenerationConfig } from './config/serializeGenerationConfig';
 export { mergeConfig } from './config/mergeConfig';

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isBeamMode } from '../../engine/config/deriveDecodingMode';
 import { mergeConfig } from '../../engine/config/mergeConfig';
 import { generate } from '../../engine/generation/generate';
 import { sequenceScoresOf } from '../../engine/generation/beam/sequenceScoresOf';
@@ -34,7 +35,7 @@ export async function generateCommand(argv: readonly string[], io: CliOutput, si
     const run = generate(loaded.model, loaded.tokenizer, { prompts: [prompt.ids], config, signal, ...(assistant && { assistant }) });
     // Sampling and beam search can return several sequences per prompt.
     const many = config.numReturnSequences > 1;
-    if (values.stream && (config.mode === 'beam' || config.mode === 'beam-sample' || config.mode === 'group-beam')) {
+    if (values.stream && isBeamMode(config.mode)) {
       // A beam's tokens can be dropped at any later step: nothing is shown before it is final.
       io.err(`generate: ${config.mode} search streams each sequence once the search has ended (a beam's text can still change until then)\n`);
     }

@@ -1,11 +1,12 @@
 import { configConflict, formatValue, outOfRange } from './configError';
+import { isBeamMode } from './deriveDecodingMode';
 import type { GenerationConfig } from './GenerationConfig';
 
 const UINT32_MAX = 0xffff_ffff;
 /** Most beams one generation may ask for: each is scored over the whole vocabulary every step. */
-export const MAX_BEAMS = 64;
+const MAX_BEAMS = 64;
 /** Most sequences one generation may return (batched sampling, e.g. statistics, is a real use). */
-export const MAX_RETURN_SEQUENCES = 256;
+const MAX_RETURN_SEQUENCES = 256;
 
 /**
  * Range and cross-field rules. HF only warns about many of these and fails later inside a
@@ -128,7 +129,7 @@ function checkSamplingFields(c: GenerationConfig): string[] {
 
 /** HF's GenerationConfig.validate warnings for search fields the derived mode never reads. */
 function unusedSearchFields(c: GenerationConfig): string[] {
-  const beam = c.mode === 'beam' || c.mode === 'beam-sample' || c.mode === 'group-beam';
+  const beam = isBeamMode(c.mode);
   const unused: [field: string, value: unknown, when: string][] = [];
   if (!beam && c.earlyStopping !== false) unused.push(['early_stopping', c.earlyStopping, 'without num_beams > 1']);
   if (!beam && c.lengthPenalty !== 1) unused.push(['length_penalty', c.lengthPenalty, 'without num_beams > 1']);

@@ -10,6 +10,11 @@ interface ModeFields {
   readonly promptLookupNumTokens: number | undefined;
 }
 
+/** The modes beam search runs (generation/beam/): plain, sampling and diverse (group) beams. */
+export function isBeamMode(mode: DecodingMode): boolean {
+  return mode === 'beam' || mode === 'beam-sample' || mode === 'group-beam';
+}
+
 /** HF's get_generation_mode, minus constrained beam search and DoLa (not supported). */
 export function deriveDecodingMode(c: ModeFields): DecodingMode {
   let mode: DecodingMode;

@@ -1,3 +1,4 @@
+import { isBeamMode } from '../config/deriveDecodingMode';
 import type { LanguageModel } from '../model/LanguageModel';
 import type { TextTokenizer } from '../model/TextTokenizer';
 import type { GenerationRequest } from './GenerationEvent';
@@ -21,7 +22,6 @@ export function generate(model: LanguageModel, tokenizer: TextTokenizer, request
   // Thrown here, synchronously: a request the mode cannot run is the caller's error, not the run's.
   if (request.config.mode === 'contrastive') checkContrastiveRequest(model, request);
   const assisted = request.config.mode === 'assisted' || request.assistant !== undefined;
-  const beam = request.config.mode === 'beam' || request.config.mode === 'beam-sample' || request.config.mode === 'group-beam';
-  const run = beam ? runBeamSearch : request.config.mode === 'contrastive' ? runContrastiveSearch : assisted ? runAssistedGeneration : runGeneration;
+  const run = isBeamMode(request.config.mode) ? runBeamSearch : request.config.mode === 'contrastive' ? runContrastiveSearch : assisted ? runAssistedGeneration : runGeneration;
   return new GenerationRun((signal, emit) => run(model, tokenizer, request, signal, emit), request.signal);
 }

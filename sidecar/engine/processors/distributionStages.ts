@@ -1,5 +1,7 @@
+import { isBeamMode } from '../config/deriveDecodingMode';
 import type { GenerationConfig } from '../config/GenerationConfig';
 import { InkwellError } from '../InkwellError';
+import { logSumExp } from '../math/logSumExp';
 import { buildLogitsPipeline, type PipelineContext } from './buildLogitsPipeline';
 import type { ProcessorName } from './LogitsProcessor';
 import { ScoreRow } from './ScoreRow';
@@ -62,8 +64,7 @@ export function distributionStages(
   // Beam search shapes log-probabilities (HF: log_softmax, then the processors), so a penalty
   // that scales scores (repetition_penalty) moves them differently than on raw logits. The vocab
   // mask comes first there too, as if the masked ids did not exist.
-  const beam = config.mode === 'beam' || config.mode === 'beam-sample' || config.mode === 'group-beam';
-  let normalised = !beam;
+  let normalised = !isBeamMode(config.mode);
   for (const processor of processors) {
     if (!normalised && processor.name !== 'vocab-mask') {
       logSoftmaxInPlace(row.scores);
@@ -88,18 +89,9 @@ export function distributionStages(
   };
 }
 
-/** log Σ exp(scores), in float64; 0 when nothing is finite (the row stays -Infinity). */
-function logSumExp(scores: Float32Array): number {
-  let max = Number.NEGATIVE_INFINITY;
-  for (const v of scores) if (v > max) max = v;
-  if (max === Number.NEGATIVE_INFINITY) return 0;
-  let sum = 0;
-  for (const v of scores) sum += Math.exp(v - max);
-  return max + Math.log(sum);
-}
-
 function logSoftmaxInPlace(scores: Float32Array): void {
   const lse = logSumExp(scores);
+  if (!Number.isFinite(lse)) return; // nothing finite: the row stays as it is
   for (let i = 0; i < scores.length; i++) scores[i] = scores[i]! - lse;
 }
 

@@ -1,4 +1,4 @@
-import { mergeConfig, type GenerationConfig } from '../../engine';
+import { isBeamMode, mergeConfig, type GenerationConfig } from '../../engine';
 import type { FimFormat } from './fimFormat';
 
 /** New tokens per completion when the user's config sets none. */
@@ -10,6 +10,11 @@ export interface CompletionGeneration {
   readonly returns: number;
   /** Prompt tokens the completion prompt may use. */
   readonly budget: number;
+  /**
+   * One sequence from a token-at-a-time mode (greedy, sampling, assisted): the runs that can
+   * reuse a document's KV cache and draft with an assistant (beams and contrastive search cannot).
+   */
+  readonly stepwise: boolean;
 }
 
 /**
@@ -24,20 +29,20 @@ export function completionGeneration(
   options: { tokenizerEos: readonly number[]; format: FimFormat | undefined; promptLookupTokens: number; contextTokens: number; maxPositions: number },
 ): CompletionGeneration {
   const eos = [...new Set([...(base.eosTokenId ?? options.tokenizerEos), ...(options.format?.stopTokenIds ?? [])])];
-  const single = !(base.doSample && base.numReturnSequences > 1) && (base.mode === 'greedy' || base.mode === 'sample' || base.mode === 'assisted');
+  const stepwise = !(base.doSample && base.numReturnSequences > 1) && (base.mode === 'greedy' || base.mode === 'sample' || base.mode === 'assisted');
   const lookup = options.promptLookupTokens;
   const config = mergeConfig(base, {
     max_new_tokens: base.maxNewTokens ?? DEFAULT_COMPLETION_MAX_NEW_TOKENS,
     ...(eos.length > 0 && { eos_token_id: eos }),
     // Completions copy a lot from the file: drafting from the prompt is cheap and lossless.
-    ...(lookup > 0 && single && base.promptLookupNumTokens === undefined && { prompt_lookup_num_tokens: lookup }),
+    ...(lookup > 0 && stepwise && base.promptLookupNumTokens === undefined && { prompt_lookup_num_tokens: lookup }),
   });
-  // Sampling and every beam mode return num_return_sequences sequences; greedy and contrastive one.
-  const beam = config.mode === 'beam' || config.mode === 'beam-sample' || config.mode === 'group-beam';
   const maxNew = config.maxNewTokens ?? DEFAULT_COMPLETION_MAX_NEW_TOKENS;
   return {
     config,
-    returns: config.doSample || beam ? config.numReturnSequences : 1,
+    // Sampling and every beam mode return num_return_sequences sequences; greedy and contrastive one.
+    returns: config.doSample || isBeamMode(config.mode) ? config.numReturnSequences : 1,
     budget: Math.max(16, Math.min(options.contextTokens, options.maxPositions - maxNew - 1)),
+    stepwise,
   };
 }

@@ -142,7 +142,7 @@ export class CompletionFeature {
     try {
       const { loaded } = serving;
       const format = this.formatOf(loaded.model, loaded.tokenizer);
-      const { config, returns, budget } = this.completionConfig(serving, format);
+      const { config, returns, budget, stepwise } = this.completionConfig(serving, format);
       const state = this.documentState(uri, serving);
       const prompt = buildCompletionPrompt({
         text,
@@ -158,7 +158,6 @@ export class CompletionFeature {
       // Speculative decoding (one sequence, greedy or sampling): the assistant drafts, or prompt
       // lookup does when configured; the output is what plain decoding gives.
       // KV reuse and drafting need one sequence from a one-token-at-a-time loop (not beams).
-      const stepwise = returns === 1 && (config.mode === 'greedy' || config.mode === 'sample' || config.mode === 'assisted');
       const assistant = stepwise ? serving.assistant : undefined;
       const run = generate(serving.scheduler.lane('completion'), loaded.tokenizer, {
         prompts: [prompt.ids],

@@ -1,4 +1,5 @@
 import type { GenerationConfig } from '../../config/GenerationConfig';
+import { logSumExp } from '../../math/logSumExp';
 import { InkwellError } from '../../InkwellError';
 import type { KvCache, LanguageModel } from '../../model/LanguageModel';
 import type { TextTokenizer } from '../../model/TextTokenizer';
@@ -280,13 +281,4 @@ export function placeRows(from: readonly number[]): { rows: number[]; sources: n
   const sources = new Array<number>(n);
   rows.forEach((row, i) => (sources[row] = from[i]!));
   return { rows, sources };
-}
-
-function logSumExp(values: Float32Array): number {
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
-  if (!Number.isFinite(max)) return max;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += Math.exp(values[i]! - max);
-  return max + Math.log(sum);
 }

@@ -34,6 +34,10 @@ describe('completionGeneration', () => {
     assert.equal(lookupOf({ num_beams: 2 }), undefined);
     assert.equal(lookupOf({ penalty_alpha: 0.6, top_k: 4 }), undefined);
     assert.equal(lookupOf({ do_sample: true, num_return_sequences: 2 }), undefined);
+    // The same rule says which completions may reuse the document's KV cache and draft.
+    const stepwiseOf = (json: Record<string, unknown>) => completionGeneration(configOf(json), options).stepwise;
+    assert.deepEqual([{}, { do_sample: true }, { prompt_lookup_num_tokens: 3 }].map(stepwiseOf), [true, true, true]);
+    assert.deepEqual([{ num_beams: 2 }, { penalty_alpha: 0.6, top_k: 4 }, { do_sample: true, num_return_sequences: 2 }].map(stepwiseOf), [false, false, false]);
   });
 
   it('keeps room for the new tokens within the positions, never below 16 prompt tokens', () => {
