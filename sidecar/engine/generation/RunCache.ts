@@ -3,14 +3,15 @@ import type { KvCache, LanguageModel } from '../model/LanguageModel';
 import type { PromptCache, PromptCacheLease } from './PromptCache';
 
 /**
- * The KV cache of one generation run, from acquisition to its end, for both decode loops (plain
- * and assisted):
+ * The KV cache of one generation run, from acquisition to its end, for every decode loop (plain,
+ * assisted, beam and contrastive):
  * - `acquire` takes it from a PromptCache (a lease, cropped to what it shares with the prompt) or
  *   creates a fresh one;
  * - `call` runs a model call: an abort ends the run quietly (undefined), any other failure is
  *   rethrown and marks the cache's contents as unknown;
  * - `release` gives a lease back with the ids the cache holds, or drops it when its contents are
- *   unknown, or releases a fresh cache.
+ *   unknown, or releases a fresh cache;
+ * - `hold` runs a whole decode loop between acquisition and release.
  */
 export class RunCache {
   private lease: PromptCacheLease | undefined;
@@ -51,6 +52,27 @@ export class RunCache {
       if (!isAbortError(error)) this.suspect = true;
       return this.quietAbort(error);
     });
+  }
+
+  /**
+   * Runs a decode loop, then always ends the hold: `latest()` is the cache handle the loop ended
+   * with (read after it, also after a throw), `ids()` the sequence's ids. A throw counts as a
+   * failed run (the cache is dropped, not given back) and is rethrown. `beforeRelease` (e.g. an
+   * assistant's disposal) runs first; its own error surfaces only when the loop did not fail.
+   */
+  async hold(body: () => Promise<void>, latest: () => KvCache | undefined, ids: () => readonly number[], beforeRelease?: () => Promise<void>): Promise<void> {
+    let failed = false;
+    try {
+      await body();
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      await beforeRelease?.().catch((error: unknown) => {
+        if (!failed) throw error;
+      });
+      await this.release(latest(), failed, ids);
+    }
   }
 
   /**

@@ -88,10 +88,9 @@ export async function runGeneration(
   let active = states.filter((s) => !s.finished);
   let cache: KvCache | undefined;
   let prefillTokens = 0;
-  let failed = false;
   const held = new RunCache(model, signal, promptCache);
   const modelCall = <T>(call: Promise<T>) => held.call(call);
-  try {
+  await held.hold(async () => {
     if (active.length > 0 && !signal.aborted) {
       cache = await held.acquire(batch.batch, prompts[0]!);
       const input: Omit<ForwardInput, 'logits'> = held.leased ? appendInput(prompts[0]!.slice(held.reusedTokens), held.reusedTokens) : batch;
@@ -127,12 +126,7 @@ export async function runGeneration(
       steps.decodeMs += clock.now() - stepStart;
       steps.decodeSteps++;
     }
-  } catch (error) {
-    failed = true;
-    throw error;
-  } finally {
-    await held.release(cache, failed, () => states[0]!.ids);
-  }
+  }, () => cache, () => states[0]!.ids);
   for (const state of states) finish(state, 'aborted');
 
   const result = summarize(states, steps, {

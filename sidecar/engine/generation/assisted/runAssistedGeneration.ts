@@ -75,10 +75,9 @@ export async function runAssistedGeneration(
 
   let cache: KvCache | undefined;
   let prefillTokens = 0;
-  let failed = false;
   const held = new RunCache(model, signal, promptCache);
   const modelCall = <T>(call: Promise<T>) => held.call(call);
-  try {
+  await held.hold(async () => {
     if (!state.finished && !signal.aborted) {
       cache = await held.acquire(1, prompt);
       const input = appendInput(prompt.slice(held.reusedTokens), held.reusedTokens);
@@ -117,15 +116,7 @@ export async function runAssistedGeneration(
       steps.decodeMs += clock.now() - stepStart;
       steps.decodeSteps++;
     }
-  } catch (error) {
-    failed = true;
-    throw error;
-  } finally {
-    await drafter.dispose().catch((error: unknown) => {
-      if (!failed) throw error;
-    });
-    await held.release(cache, failed, () => state.ids);
-  }
+  }, () => cache, () => state.ids, () => drafter.dispose());
   finish('aborted');
 
   const generated = state.generated.length;

@@ -98,10 +98,9 @@ export async function searchBeams(ctx: BeamSearchContext, prompt: readonly numbe
   let stopReason: FinishReason = 'length';
   let firstStepAt: number | undefined;
   let prefillTokens = 0;
-  let failed = false;
   let cache: KvCache | undefined;
   const held = new RunCache(model, signal, undefined);
-  try {
+  await held.hold(async () => {
     if (maxLength > prompt.length && !signal.aborted) {
       cache = await held.acquire(1, prompt);
       const before = clock.now();
@@ -142,12 +141,7 @@ export async function searchBeams(ctx: BeamSearchContext, prompt: readonly numbe
         steps.decodeSteps++;
       }
     }
-  } catch (error) {
-    failed = true;
-    throw error;
-  } finally {
-    await held.release(cache, failed, () => prompt);
-  }
+  }, () => cache, () => prompt);
   if (signal.aborted) stopReason = 'aborted';
 
   // HF's finalize: the running beams of every group not done yet join its hypotheses.

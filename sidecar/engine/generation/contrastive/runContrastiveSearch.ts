@@ -88,8 +88,7 @@ export async function runContrastiveSearch(
     const held = new RunCache(model, signal, undefined);
     const context = new DegenerationPenalty(hiddenSize);
     let cache: KvCache | undefined;
-    let failed = false;
-    try {
+    await held.hold(async () => {
       cache = await held.acquire(1, state.ids);
       const prefill = cache && (await prefillPrompt(held, cache, state.ids, context));
       if (!prefill) return;
@@ -145,12 +144,7 @@ export async function runContrastiveSearch(
         steps.decodeMs += clock.now() - stepStart;
         steps.outsideModelMs += clock.now() - stepStart - forwardMs;
       }
-    } catch (error) {
-      failed = true;
-      throw error;
-    } finally {
-      await held.release(cache, failed, () => state.ids);
-    }
+    }, () => cache, () => state.ids);
   }
 
   /**
