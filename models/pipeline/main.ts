@@ -1,21 +1,25 @@
 // The pipeline's CLI: `npm run models -- <stage> [options]`. A stage is one line in STAGES.
 import { InkwellError } from '../../sidecar/engine/InkwellError';
 import { corpusCommand, corpusUsage } from './corpus/corpusCommand';
+import { fetchCorpusCommand, fetchCorpusUsage } from './corpus/fetchCorpusCommand';
 import { encodeCommand, encodeUsage } from './encode/encodeCommand';
 import { evalCommand, evalUsage } from './eval/evalCommand';
 import { exportCommand, exportUsage } from './export/exportCommand';
+import { shipCommand, shipUsage } from './ship/shipCommand';
 import { tokenizerCommand, tokenizerUsage } from './tokenizer/tokenizerCommand';
 import { toyDataCommand, toyDataUsage } from './toy/toyDataCommand';
 
 type Stage = (argv: readonly string[], signal: AbortSignal) => Promise<void>;
 
 const STAGES: Readonly<Record<string, { run: Stage; usage: string }>> = {
+  'fetch-corpus': { run: fetchCorpusCommand, usage: fetchCorpusUsage },
   corpus: { run: corpusCommand, usage: corpusUsage },
   tokenizer: { run: tokenizerCommand, usage: tokenizerUsage },
   encode: { run: encodeCommand, usage: encodeUsage },
   'toy-data': { run: toyDataCommand, usage: toyDataUsage },
   export: { run: exportCommand, usage: exportUsage },
   eval: { run: evalCommand, usage: evalUsage },
+  ship: { run: shipCommand, usage: shipUsage },
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -4,7 +4,7 @@ import { abortError, InkwellError } from '../../../sidecar/engine/InkwellError';
 import type { CandidateFile, Language } from './CandidateFile';
 import { Deduplicator, sha256Hex } from './Deduplicator';
 import { defaultGeneratedLimits, generatedReason, type GeneratedLimits } from './generatedReason';
-import { heldOutSplit, shuffleKey, type Split } from './heldOutSplit';
+import { packageSplit, shuffleKey, type Split } from './heldOutSplit';
 
 /** One line of manifest.jsonl. */
 export interface ManifestEntry {
@@ -67,7 +67,7 @@ export interface CorpusSummary {
 
 /**
  * Filters candidate files (license, size, UTF-8, generated/minified, duplicates), caps each
- * package and each language, splits by content hash, and writes the manifest and both split
+ * package and each language, splits by package (packageSplit), and writes the manifest and both split
  * texts. Candidates are taken in the order given, and the first copy of a duplicate wins, so
  * put preferred sources first. Output order is a fixed shuffle (by path hash), so any prefix of
  * train.jsonl is a fair sample. Same inputs, same output.
@@ -110,7 +110,7 @@ export function buildCorpus(candidates: Iterable<CandidateFile>, output: CorpusO
     const sha256 = sha256Hex(bytes);
     passed.push({
       path: file.path, origin: file.origin, license: file.license, sha256, bytes: size,
-      split: heldOutSplit(sha256, limits.heldOutBasisPoints), language: file.language, key: shuffleKey(file.path),
+      split: packageSplit(file.origin, file.path, limits.heldOutBasisPoints), language: file.language, key: shuffleKey(file.path),
     });
   }
   passed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

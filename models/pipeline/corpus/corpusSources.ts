@@ -15,7 +15,8 @@ export interface CorpusSources {
 
 /**
  * Where this machine keeps permissively licensable code: the repo's node_modules, the e2e tools'
- * node_modules of the checkout that owns it, the global node_modules beside this Node binary,
+ * node_modules of the checkout that owns it, the global node_modules beside this Node binary, the
+ * pinned extra packages of `fetch-corpus`,
  * Debian's Python standard libraries, Debian's dist-packages and the site-packages of the default
  * `python3`. Folders that do not exist are left out (the summary lists what was used).
  */
@@ -27,6 +28,8 @@ export function defaultCorpusSources(repoRoot: string): CorpusSources {
     npmRoots.push(real, join(dirname(real), 'test', 'tools', 'node_modules'));
   }
   npmRoots.push(join(dirname(dirname(process.execPath)), 'lib', 'node_modules'));
+  // The pinned extra packages `npm run models -- fetch-corpus` installs (npmCorpus/package.json).
+  npmRoots.push(join(repoRoot, 'models', '.work', 'npm-corpus', 'node_modules'));
   let stdlibs: string[] = [];
   try {
     stdlibs = readdirSync('/usr/lib').filter((n) => /^python3\.\d+$/.test(n)).sort().map((n) => join('/usr/lib', n));

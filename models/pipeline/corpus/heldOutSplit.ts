@@ -4,10 +4,9 @@ import { InkwellError } from '../../../sidecar/engine/InkwellError';
 export type Split = 'train' | 'heldout';
 
 /**
- * The split of a file from its content hash: held out when the first 32 bits of sha256(content),
- * taken modulo 10 000, fall below `heldOutBasisPoints` (300 = 3%). Content rather than path, so
- * a file reached by two paths cannot land on both sides, and the split does not move when the
- * same machine installs packages in another folder.
+ * The split from a hex digest: held out when its first 32 bits, taken modulo 10 000, fall below
+ * `heldOutBasisPoints` (300 = 3%). The corpus hashes each file's package (`packageSplit`); exact
+ * duplicates are dropped before the split, so one content cannot land on both sides.
  */
 export function heldOutSplit(sha256: string, heldOutBasisPoints: number): Split {
   if (!Number.isInteger(heldOutBasisPoints) || heldOutBasisPoints < 0 || heldOutBasisPoints > 10_000) {
@@ -19,6 +18,26 @@ export function heldOutSplit(sha256: string, heldOutBasisPoints: number): Split 
     throw new InkwellError('invalid-argument', `sha256 must be a lowercase hex digest, got ${JSON.stringify(sha256)}`, { details: { field: 'sha256' } });
   }
   return parseInt(sha256.slice(0, 8), 16) % 10_000 < heldOutBasisPoints ? 'heldout' : 'train';
+}
+
+/**
+ * The unit a file is split by: its package, so that no package has files on both sides (files of
+ * one package share names, helpers and style, and a held-out file whose siblings were trained on
+ * measures memory more than skill). npm and PyPI origins lose their version (two installed
+ * versions of a package land on the same side); the Python standard library, one huge origin, is
+ * split by its top-level module or package (`asyncio`, `json.py`).
+ */
+export function splitUnit(origin: string, path: string): string {
+  const pkg = /^(npm|pypi):(.+)@[^@]*$/.exec(origin);
+  if (pkg !== null) return `${pkg[1]}:${pkg[2]}`;
+  const stdlib = /\/python3\.\d+\/([^/]+)/.exec(path);
+  if (origin.startsWith('debian ') && stdlib !== null) return `stdlib:${stdlib[1]}`;
+  return origin;
+}
+
+/** The split of a file by its package (`splitUnit`), through the same hash rule as `heldOutSplit`. */
+export function packageSplit(origin: string, path: string, heldOutBasisPoints: number): Split {
+  return heldOutSplit(createHash('sha256').update(splitUnit(origin, path)).digest('hex'), heldOutBasisPoints);
 }
 
 /** A deterministic shuffle key: files sorted by it are in no meaningful order (not by folder or package). */

@@ -8,15 +8,17 @@ import { workPaths } from '../workPaths';
 import { evalReportMarkdown } from './evalReport';
 import { evaluateModel } from './evaluateModel';
 
-export const evalUsage = `eval --model DIR [--assistant DIR] [--out DIR] [--data DIR] [--cases 500] [--windows N] [--dtype q4]
+export const evalUsage = `eval --model DIR [--assistant DIR] [--out DIR] [--data DIR] [--cases 500] [--windows N] [--dtype q4] [--heldout-text FILE|'']
     Perplexity / next-token accuracy on heldout.u16 (fp32 and q4), single-line FIM completions of
     heldout-fim.jsonl through the server's completion code on --dtype (exact / prefix match, latency),
-    and with --assistant the acceptance rate and speculative speedup. Writes eval.md + eval.json.`;
+    and with --assistant the acceptance rate and speculative speedup. With the corpus's held-out texts
+    (--heldout-text, default models/.work/corpus/heldout.jsonl; '' skips) also bits per byte per language
+    and ten multi-line completions by a fixed rule. Writes eval.md + eval.json.`;
 
 export async function evalCommand(argv: readonly string[], signal: AbortSignal): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { model: { type: 'string' }, assistant: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' }, cases: { type: 'string' }, windows: { type: 'string' }, dtype: { type: 'string' } },
+    options: { model: { type: 'string' }, assistant: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' }, cases: { type: 'string' }, windows: { type: 'string' }, dtype: { type: 'string' }, 'heldout-text': { type: 'string' } },
   });
   const model = values.model;
   if (!model) throw new InkwellError('invalid-argument', 'eval needs --model DIR (a model folder)', { details: { field: 'model' } });
@@ -30,6 +32,7 @@ export async function evalCommand(argv: readonly string[], signal: AbortSignal):
     ...(values.assistant && { assistant: values.assistant }),
     heldoutTokens: values.data ? join(values.data, 'heldout.u16') : paths.heldoutTokens,
     fimCases: values.data ? join(values.data, 'heldout-fim.jsonl') : paths.fimCases,
+    ...(values['heldout-text'] !== '' && { heldoutText: values['heldout-text'] ?? paths.heldoutText }),
     dtype,
     ...(cases && { cases }),
     ...(maxWindows && { maxWindows }),

@@ -10,6 +10,12 @@ export function evalReportMarkdown(report: EvalReport): string {
     rows.push([`perplexity (${dtype}, windows of ${p.window}, stride ${p.window}, ${p.tokens} tokens)`, p.perplexity.toFixed(3)]);
     rows.push([`next-token accuracy (${dtype})`, pct(p.accuracy)]);
   }
+  for (const [dtype, byLanguage] of Object.entries(report.bitsPerByte ?? {})) {
+    for (const [language, r] of Object.entries(byLanguage)) {
+      rows.push([`bits per byte, ${language} (${dtype}; ${r.files} files, ${(r.bytes / 1e6).toFixed(2)} MB, ${(r.bytes / r.ids).toFixed(2)} bytes/id)`, r.bitsPerByte.toFixed(3)]);
+      rows.push([`next-token accuracy, ${language} (${dtype})`, pct(r.accuracy)]);
+    }
+  }
   const f = report.fim;
   rows.push(
     [`single-line FIM cases (${report.dtype})`, String(f.cases)],
@@ -37,5 +43,7 @@ export function evalReportMarkdown(report: EvalReport): string {
     '|---:|---|---|---|',
     ...report.examples.map((e) => `| ${e.index} | ${code(e.linePrefix.trimStart().slice(-40))} | ${code(e.expected)} | ${code(e.predicted)} |`),
   ].join('\n');
-  return `${table}\n\nFirst ten cases of the file (the fixed rule):\n\n${examples}\n`;
+  const fence = (s: string) => `\`\`\`\n${s.replace(/```/g, "'''")}\n\`\`\``;
+  const multi = (report.multiLine ?? []).map((m, i) => `${i + 1}. \`${m.file.split('/').slice(-3).join('/')}\` line ${m.line + 1}, last lines before the cursor:\n\n${fence(m.before)}\n\n   completion:\n\n${fence(m.completion)}\n\n   the file goes on:\n\n${fence(m.expected)}\n`).join('\n');
+  return `${table}\n\nFirst ten cases of the file (the fixed rule):\n\n${examples}\n${multi ? `\nMulti-line completions at the first block opener from line 11 of the first held-out files (at most 4 per language; the fixed rule of multiLineCases):\n\n${multi}` : ''}`;
 }

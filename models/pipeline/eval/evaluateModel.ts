@@ -3,7 +3,14 @@ import { InkwellError } from '../../../sidecar/engine/InkwellError';
 import type { ModelDtype } from '../../../sidecar/runtime/model/modelFolder';
 import { loadAssistantModel } from '../../../sidecar/runtime/loadAssistantModel';
 import { loadModel, type LoadedModel } from '../../../sidecar/runtime/loadModel';
+import { DEFAULT_COMPLETION_OPTIONS } from '../../../sidecar/server/ConfigStore';
+import type { Language } from '../corpus/CandidateFile';
+import { literalEncoder } from '../encode/literalEncoder';
+import { readJsonLines, type CorpusText } from '../readJsonLines';
+import { pipelineSpecialTokens } from '../tokenizer/tokenizerCommand';
+import { bitsPerByte, type BitsPerByteResult } from './bitsPerByte';
 import { completeCase, makeCompleter } from './completeCase';
+import { multiLineCases } from './multiLineCases';
 import { quantile, scoreFim } from './fimScores';
 import { heldoutPerplexity, type PerplexityResult } from './heldoutPerplexity';
 
@@ -19,6 +26,8 @@ export interface EvalOptions {
   readonly assistant?: string;
   readonly heldoutTokens: string;
   readonly fimCases: string;
+  /** The corpus's held-out texts (heldout.jsonl): bits per byte per language and the multi-line examples. */
+  readonly heldoutText?: string;
   /** Dtypes whose perplexity is measured (default fp32 and q4); completions always run on `dtype`. */
   readonly perplexityDtypes?: readonly ModelDtype[];
   /** Completions, latency and speculative decoding (default q4: what ships). */
@@ -44,6 +53,10 @@ export interface EvalReport {
   readonly model: string;
   readonly dtype: ModelDtype;
   readonly perplexity: Readonly<Partial<Record<ModelDtype, PerplexityResult & { readonly window: number }>>>;
+  /** Per dtype and language (with `heldoutText`). */
+  readonly bitsPerByte: Readonly<Partial<Record<ModelDtype, Partial<Record<Language, BitsPerByteResult>>>>>;
+  /** Multi-line completions at block openers (the fixed rule of multiLineCases), with `heldoutText`. */
+  readonly multiLine: readonly { readonly file: string; readonly line: number; readonly before: string; readonly expected: string; readonly completion: string }[];
   readonly fim: {
     readonly cases: number;
     readonly exactMatch: number;
@@ -90,12 +103,19 @@ export async function evaluateModel(options: EvalOptions): Promise<EvalReport> {
   const dtype = options.dtype ?? 'q4';
   const perplexity: Partial<Record<ModelDtype, PerplexityResult & { window: number }>> = {};
   const heldout = readTokens(options.heldoutTokens);
+  const bpb: Partial<Record<ModelDtype, Partial<Record<Language, BitsPerByteResult>>>> = {};
   for (const d of options.perplexityDtypes ?? (['fp32', 'q4'] as const)) {
     const loaded = await loadModel({ dir: options.model, dtype: d, device: 'cpu', inWorker: false });
     try {
       const window = Math.min(1024, loaded.model.info.maxPositions, heldout.length);
       perplexity[d] = { window, ...(await heldoutPerplexity(loaded.model, heldout, { window, ...(options.maxWindows && { maxWindows: options.maxWindows }), ...(options.signal && { signal: options.signal }) })) };
       log(`perplexity ${d}: ${perplexity[d]!.perplexity.toFixed(3)} over ${perplexity[d]!.tokens} tokens`);
+      if (options.heldoutText) {
+        const eosId = loaded.tokenizer.eosTokenIds[0]!;
+        const encode = literalEncoder((t) => loaded.tokenizer.encode(t), pipelineSpecialTokens);
+        bpb[d] = await bitsPerByte(loaded.model, encode, readJsonLines<CorpusText>(options.heldoutText), { window, eosId, ...(options.signal && { signal: options.signal }) });
+        log(`bits per byte ${d}: ${Object.entries(bpb[d]!).map(([l, r]) => `${l} ${r.bitsPerByte.toFixed(3)}`).join(', ')}`);
+      }
     } finally {
       await loaded.model.dispose();
     }
@@ -106,7 +126,16 @@ export async function evaluateModel(options: EvalOptions): Promise<EvalReport> {
   let assistant: (Awaited<ReturnType<typeof loadAssistantModel>>) | undefined;
   try {
     if (options.assistant) assistant = await loadAssistantModel(main, { dir: options.assistant, dtype, device: 'cpu', inWorker: options.inWorker ?? true });
-    return await runCases(options, main, assistant, cases, perplexity, dtype, log);
+    const report = await runCases(options, main, assistant, cases, perplexity, dtype, log);
+    const multiLine = [];
+    if (options.heldoutText) {
+      const completer = makeCompleter(main.model, main.tokenizer, main.folder.generationConfig as Record<string, unknown> | undefined);
+      for (const c of multiLineCases(readJsonLines<CorpusText>(options.heldoutText))) {
+        const done = await completeCase(completer, c.prefix, c.prefix.length, DEFAULT_COMPLETION_OPTIONS.maxLines, undefined, options.signal);
+        multiLine.push({ file: c.file, line: c.line, before: c.prefix.split('\n').slice(-4).join('\n'), expected: c.expected, completion: done.text ?? '' });
+      }
+    }
+    return { ...report, bitsPerByte: bpb, multiLine };
   } finally {
     if (assistant) await assistant.model.dispose();
     await main.model.dispose();
@@ -121,7 +150,7 @@ async function runCases(
   perplexity: EvalReport['perplexity'],
   dtype: ModelDtype,
   log: (line: string) => void,
-): Promise<EvalReport> {
+): Promise<Omit<EvalReport, 'bitsPerByte' | 'multiLine'>> {
   const completer = makeCompleter(main.model, main.tokenizer, main.folder.generationConfig as Record<string, unknown> | undefined);
   const scores = [];
   const plainMs: number[] = [];

@@ -56,6 +56,22 @@ PRESETS = sorted([*WIDTHS, *FIXED])
 SHIP_LIMIT_BYTES = {"main": 29_400_000, "assistant": 7_840_000}
 
 
+def shape_for(layers: int, hidden: int, vocab: int, seq: int) -> LlamaShape:
+    """A shape chosen by depth and width alone: heads of 64 (32 below 128 wide), half as many
+    key/value heads (grouped-query attention, at least one), SwiGLU width ≈ 8/3 · hidden rounded
+    up to a multiple of 32 (Llama's rule)."""
+    head_dim = 64 if hidden >= 128 else 32
+    if hidden % head_dim:
+        raise SystemExit(f"--hidden {hidden} must be a multiple of {head_dim}")
+    heads = hidden // head_dim
+    kv = max(1, heads // 2)
+    while heads % kv:
+        kv -= 1
+    ffn = 32 * math.ceil(8 * hidden / 3 / 32)
+    return LlamaShape(vocab_size=vocab, max_position_embeddings=seq, hidden_size=hidden, num_hidden_layers=layers,
+                      num_attention_heads=heads, num_key_value_heads=kv, intermediate_size=ffn)
+
+
 def preset_shape(preset: str, vocab: int, seq: int) -> LlamaShape:
     if preset in FIXED:
         return LlamaShape(vocab_size=vocab, max_position_embeddings=seq, **FIXED[preset])
@@ -73,7 +89,12 @@ def parse_args(argv=None):
     p.add_argument("--data", default="models/.work/data")
     p.add_argument("--out", required=True, help="checkpoint folder")
     p.add_argument("--preset", choices=PRESETS, default="toy")
+    p.add_argument("--layers", type=int, default=0, help="with --hidden: a shape by depth and width (shape_for) instead of --preset")
+    p.add_argument("--hidden", type=int, default=0)
     p.add_argument("--minutes", type=float, default=1.0, help="training time of this invocation")
+    p.add_argument("--horizon-minutes", type=float, default=0, help="the schedule's horizon in training minutes (default --minutes): a run split over several invocations keeps one cosine")
+    p.add_argument("--save-every-min", type=float, default=5.0, help="write the checkpoint (and resume state) every this many minutes")
+    p.add_argument("--threads", type=int, default=0, help="torch intra-op threads (0: torch's default)")
     p.add_argument("--max-steps", type=int, default=0, help="schedule horizon and stop in steps (0: by time)")
     p.add_argument("--seq", type=int, default=1024, help="context length trained (max_position_embeddings)")
     p.add_argument("--batch", type=int, default=8)
@@ -125,7 +146,9 @@ def make_optimizer(model, args):
     decay = [p for p in model.parameters() if p.dim() >= 2]
     rest = [p for p in model.parameters() if p.dim() < 2]
     groups = [{"params": decay, "weight_decay": args.weight_decay}, {"params": rest, "weight_decay": 0.0}]
-    extra = {"fused": True} if torch.cuda.is_available() and "fused" in torch.optim.AdamW.__init__.__code__.co_varnames else {}
+    # Fused AdamW: CUDA, and CPU since torch 2.4 (one kernel over all parameters instead of a loop).
+    fused_ok = "fused" in torch.optim.AdamW.__init__.__code__.co_varnames and (torch.cuda.is_available() or tuple(int(x) for x in torch.__version__.split(".")[:2]) >= (2, 4))
+    extra = {"fused": True} if fused_ok and getattr(args, "fused_cpu", True) else {}
     return torch.optim.AdamW(groups, lr=args.lr, betas=(0.9, 0.95), eps=1e-8, **extra)
 
 
@@ -153,9 +176,11 @@ def main(argv=None):
     with open(os.path.join(args.data, "meta.json")) as f:
         meta = json.load(f)
     vocab = math.ceil(meta["vocabSize"] / 64) * 64  # tensor-core friendly; padding rows are never targets
-    shape = preset_shape(args.preset, vocab, args.seq)
+    shape = shape_for(args.layers, args.hidden, vocab, args.seq) if args.layers and args.hidden else preset_shape(args.preset, vocab, args.seq)
+    if args.threads:
+        torch.set_num_threads(args.threads)
     q4 = q4_bytes_estimate(shape)
-    print(f"[train] preset {args.preset}: {shape.num_hidden_layers} × {shape.hidden_size}, vocab {vocab}, {parameter_count(shape) / 1e6:.2f}M parameters, q4 ≈ {q4 / 1e6:.1f} MB", file=sys.stderr)
+    print(f"[train] {("shape" if args.layers and args.hidden else "preset " + args.preset)}: {shape.num_hidden_layers} × {shape.hidden_size}, vocab {vocab}, {parameter_count(shape) / 1e6:.2f}M parameters, q4 ≈ {q4 / 1e6:.1f} MB", file=sys.stderr)
     if args.dry_run:
         return
 
@@ -172,7 +197,7 @@ def main(argv=None):
 
     state_file = os.path.join(args.out, "resume", "state.pt")
     step, trained_s, tokens, log = 0, 0.0, 0, []
-    horizon_s = args.minutes * 60
+    horizon_s = (args.horizon_minutes or args.minutes) * 60
     if args.resume:
         state = torch.load(state_file, map_location=device)
         model.load_hf_state_dict({k: v.to(device) for k, v in read_checkpoint(args.out).items()})
@@ -194,8 +219,15 @@ def main(argv=None):
     def clock():  # training seconds: wall time of this session minus held-out evaluations
         return trained_before + time.time() - started - eval_s
 
+    last_save = time.time()
     while not stop["signal"]:
         trained_s = clock()
+        if time.time() - last_save >= args.save_every_min * 60:  # a checkpoint to resume from if the machine stops
+            t0 = time.time()
+            save(model, shape, meta, args, log, step, tokens, trained_s, horizon_s, optimizer, state_file, q4)
+            eval_s += time.time() - t0
+            last_save = time.time()
+            print(f"[train] checkpoint at step {step}", file=sys.stderr)
         if args.max_steps and step >= args.max_steps:
             break
         if not args.max_steps and trained_s - trained_before >= budget_s:
@@ -265,7 +297,8 @@ def save(model, shape, meta, args, log, step, tokens, trained_s, horizon_s, opti
         json.dump(summary, f, indent=1)
     if not args.no_state:
         os.makedirs(os.path.dirname(state_file), exist_ok=True)
-        torch.save({"optimizer": optimizer.state_dict(), "step": step, "trained_s": trained_s, "tokens": tokens, "log": log, "horizon_s": horizon_s}, state_file)
+        torch.save({"optimizer": optimizer.state_dict(), "step": step, "trained_s": trained_s, "tokens": tokens, "log": log, "horizon_s": horizon_s}, state_file + ".tmp")
+        os.replace(state_file + ".tmp", state_file)  # a stop mid-write leaves the previous state whole
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Deduplicator } from '../../../../../models/pipeline/corpus/Deduplicator';
-import { heldOutSplit } from '../../../../../models/pipeline/corpus/heldOutSplit';
+import { heldOutSplit, packageSplit, splitUnit } from '../../../../../models/pipeline/corpus/heldOutSplit';
 import { InkwellError } from '../../../../../sidecar/engine/InkwellError';
 
 describe('heldOutSplit', () => {
@@ -17,6 +17,31 @@ describe('heldOutSplit', () => {
     assert.throws(() => heldOutSplit(emptySha, 10_001), (e: unknown) => InkwellError.is(e) && e.details.field === 'heldOutBasisPoints' && /0 to 10000/.test(e.message));
     assert.throws(() => heldOutSplit(emptySha, 2.5), (e: unknown) => InkwellError.is(e) && e.details.field === 'heldOutBasisPoints');
     assert.throws(() => heldOutSplit('XYZ', 300), (e: unknown) => InkwellError.is(e) && e.details.field === 'sha256');
+  });
+});
+
+describe('packageSplit', () => {
+  it('splits by package: versions of one package, files of one stdlib module share a unit', () => {
+    assert.equal(splitUnit('npm:@scope/pkg@1.2.3', '/x/node_modules/@scope/pkg/a.js'), 'npm:@scope/pkg');
+    assert.equal(splitUnit('npm:@scope/pkg@2.0.0', '/y/b.js'), 'npm:@scope/pkg');
+    assert.equal(splitUnit('pypi:attrs@26.1.0', '/s/attrs/_make.py'), 'pypi:attrs');
+    assert.equal(splitUnit('debian libpython3.11-stdlib/stdlib', '/usr/lib/python3.11/asyncio/events.py'), 'stdlib:asyncio');
+    assert.equal(splitUnit('debian libpython3.11-minimal/stdlib', '/usr/lib/python3.11/json.py'), 'stdlib:json.py');
+  });
+  it('puts every file of a package on one side, and some packages on each side', () => {
+    const sides = new Map<string, Set<string>>();
+    for (let p = 0; p < 400; p++) {
+      for (let f = 0; f < 5; f++) {
+        const split = packageSplit(`npm:pkg${p}@${f % 2}.0.0`, `/n/pkg${p}/f${f}.js`, 1000);
+        const set = sides.get(`pkg${p}`) ?? new Set<string>();
+        set.add(split);
+        sides.set(`pkg${p}`, set);
+      }
+    }
+    assert.ok([...sides.values()].every((s) => s.size === 1));
+    const held = [...sides.values()].filter((s) => s.has('heldout')).length;
+    // 10 % of 400 packages; binomial sd = 6, so 40 ± 24 is a 4-sigma band.
+    assert.ok(held >= 16 && held <= 64, `held out ${held} of 400 packages`);
   });
 });
 
