@@ -127,7 +127,7 @@ export function encodePrompt(command: string, values: GenerationFlagValues, load
   }
   if (values.chat !== undefined) {
     if (!loaded.chatTemplate) {
-      throw new InkwellError('invalid-argument', `--chat: the model in ${loaded.folder.dir} has no chat_template in tokenizer_config.json`, {
+      throw new InkwellError('invalid-argument', `--chat: the model in ${loaded.folder.dir} has no chat_template (tokenizer_config.json or chat_template.jinja)`, {
         details: { field: 'chat' },
       });
     }

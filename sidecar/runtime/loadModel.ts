@@ -38,7 +38,7 @@ export async function loadModel(options: LoadModelOptions): Promise<LoadedModel>
     typeof v === 'number' ? [v] : Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : [],
   );
   const tokenizer = new HfTokenizer(folder.tokenizerJson, folder.tokenizerConfig, eosFromFiles);
-  const chatTemplate = ChatTemplate.fromTokenizerConfig(folder.tokenizerConfig);
+  const chatTemplate = ChatTemplate.fromTokenizerConfig(folder.tokenizerConfig, folder.chatTemplateFile);
   const openOptions: OpenModelOptions = {
     ...DEFAULT_SESSION_OPTIONS,
     ...Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && k !== 'folder' && k !== 'inWorker')),

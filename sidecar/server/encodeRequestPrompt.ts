@@ -6,7 +6,7 @@ import type { LoadedModel } from '../runtime';
 export function encodeRequestPrompt(loaded: LoadedModel, params: { prompt?: string; messages?: readonly ChatMessage[] }): number[] {
   if (params.messages !== undefined) {
     if (!loaded.chatTemplate) {
-      throw new InkwellError('invalid-argument', `messages: the model in ${loaded.folder.dir} has no chat_template in tokenizer_config.json; send a prompt instead`, {
+      throw new InkwellError('invalid-argument', `messages: the model in ${loaded.folder.dir} has no chat_template (tokenizer_config.json or chat_template.jinja); send a prompt instead`, {
         details: { field: 'messages' },
       });
     }

@@ -15,6 +15,8 @@ export const DTYPE_FILES = {
   bnb4: 'model_bnb4.onnx',
 } as const;
 export type ModelDtype = keyof typeof DTYPE_FILES;
+/** Where transformers saves a folder's single chat template (instead of tokenizer_config.json). */
+export const CHAT_TEMPLATE_FILE = 'chat_template.jinja';
 export const MODEL_DTYPES = Object.keys(DTYPE_FILES) as ModelDtype[];
 /** 'auto' prefers 4-bit (fastest on CPU, smallest), then full precision. */
 const AUTO_ORDER: readonly ModelDtype[] = ['q4', 'fp32', 'fp16', 'q4f16', 'int8', 'uint8', 'quantized', 'bnb4'];
@@ -27,6 +29,11 @@ export interface ModelFolder {
   readonly generationConfig: Readonly<Record<string, unknown>> | undefined;
   readonly tokenizerJson: Readonly<Record<string, unknown>>;
   readonly tokenizerConfig: Readonly<Record<string, unknown>>;
+  /**
+   * chat_template.jinja, when the folder has one: transformers >= 4.5x saves a single chat
+   * template there instead of in tokenizer_config.json, and reads it first when loading.
+   */
+  readonly chatTemplateFile: string | undefined;
   /** Every onnx variant present, by dtype. */
   readonly onnxFiles: Readonly<Partial<Record<ModelDtype, string>>>;
 }
@@ -73,6 +80,8 @@ export function readModelFolder(dirInput: string): ModelFolder {
   }
   const tokenizerConfig = readJson(dir, 'tokenizer_config.json', false) ?? {};
   const generationConfig = readJson(dir, 'generation_config.json', false);
+  const chatTemplatePath = join(dir, CHAT_TEMPLATE_FILE);
+  const chatTemplateFile = existsSync(chatTemplatePath) ? readFileSync(chatTemplatePath, 'utf8') : undefined;
 
   const onnxDir = join(dir, 'onnx');
   const onnxFiles: Partial<Record<ModelDtype, string>> = {};
@@ -87,7 +96,7 @@ export function readModelFolder(dirInput: string): ModelFolder {
       { details: { file: onnxDir } },
     );
   }
-  return { dir, architecture, config, generationConfig, tokenizerJson, tokenizerConfig, onnxFiles };
+  return { dir, architecture, config, generationConfig, tokenizerJson, tokenizerConfig, chatTemplateFile, onnxFiles };
 }
 
 /** The onnx file to load for a dtype request; 'auto' picks the best variant present. */

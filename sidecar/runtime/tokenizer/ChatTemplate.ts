@@ -27,9 +27,12 @@ export class ChatTemplate {
     }
   }
 
-  /** Returns undefined when the model has no chat template. */
-  static fromTokenizerConfig(config: Readonly<Record<string, unknown>>): ChatTemplate | undefined {
-    let source = config.chat_template;
+  /**
+   * Returns undefined when the model has no chat template. `templateFile` is the folder's
+   * chat_template.jinja: like transformers, it wins over tokenizer_config.json's chat_template.
+   */
+  static fromTokenizerConfig(config: Readonly<Record<string, unknown>>, templateFile?: string): ChatTemplate | undefined {
+    let source = templateFile ?? config.chat_template;
     // Some models ship several named templates: [{ name, template }].
     if (Array.isArray(source)) {
       const named = source as { name?: unknown; template?: unknown }[];

@@ -53,6 +53,8 @@ export class HfTokenizer implements TextTokenizer {
   }
 
   decode(ids: readonly number[], options: { skipSpecialTokens?: boolean } = {}): string {
+    // @huggingface/tokenizers throws on an empty list; transformers (and every caller) expects ''.
+    if (ids.length === 0) return '';
     return this.tokenizer.decode(ids as number[], { skip_special_tokens: options.skipSpecialTokens ?? false, clean_up_tokenization_spaces: false });
   }
 
