@@ -1,0 +1,133 @@
+"""The model families the fixtures cover: a tiny config, special tokens, chat template, and
+how the random weights are sharpened so that greedy decoding has clear winners."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import torch
+from transformers import GenerationConfig, LlamaConfig, LlamaForCausalLM, Qwen2Config, Qwen2ForCausalLM
+
+# Qwen2-Instruct's own ChatML template (as in its tokenizer_config.json).
+QWEN2_CHAT_TEMPLATE = (
+    "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}"
+    "{{ '<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n' }}{% endif %}"
+    "{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}"
+    "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
+)
+
+# Wider than transformers' 0.02 so attention and MLPs shape the output (at 0.02 a 64-wide,
+# 2-layer model is nearly a bigram table and greedy falls into a 2-cycle at once).
+INIT_RANGE = 0.12
+# Target standard deviation of the logits over the vocabulary: the top-2 gap of 512 draws is
+# then ~0.3-1 on average, far above the 1e-4 at which fp32 kernels could flip a greedy choice.
+LOGIT_STD = 3.0
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    model_class: type
+    config_class: type
+    seed: int
+    vocab_size: int
+    special_tokens: tuple[str, ...]
+    bos_token: str | None
+    eos_token: str
+    pad_token: str | None
+    add_bos: bool
+    tokenizer_style: str
+    chat_template: str | None
+    tie_word_embeddings: bool
+    num_kv_heads: int
+    # generation_config.json's eos ids, as token strings (Qwen2-Instruct lists two).
+    generation_eos: tuple[str, ...]
+    # How far EOS's output row is scaled: enough that beam search sees finished hypotheses.
+    eos_boost: float = 1.0
+    # Prompts chosen (once, by looking) so that greedy runs >= 48 tokens before EOS and beam
+    # search finishes hypotheses at different lengths: early_stopping then matters.
+    greedy_prompts: tuple[str, ...] = ()
+    beam_prompt: str = ""
+    max_positions: int = 512
+    extra: dict = field(default_factory=dict)
+
+    def config(self, tokenizer):
+        ids = lambda t: tokenizer.convert_tokens_to_ids(t) if t is not None else None  # noqa: E731
+        return self.config_class(
+            vocab_size=len(tokenizer),
+            hidden_size=64,
+            intermediate_size=128,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            num_key_value_heads=self.num_kv_heads,
+            max_position_embeddings=self.max_positions,
+            initializer_range=INIT_RANGE,
+            tie_word_embeddings=self.tie_word_embeddings,
+            bos_token_id=ids(self.bos_token),
+            eos_token_id=ids(self.eos_token),
+            pad_token_id=ids(self.pad_token),
+            torch_dtype="float32",
+            **self.extra,
+        )
+
+    def generation_config(self, tokenizer) -> GenerationConfig:
+        eos = [tokenizer.convert_tokens_to_ids(t) for t in self.generation_eos]
+        pad = tokenizer.convert_tokens_to_ids(self.pad_token) if self.pad_token else eos[0]
+        bos = tokenizer.convert_tokens_to_ids(self.bos_token) if self.bos_token else None
+        return GenerationConfig(bos_token_id=bos, eos_token_id=eos if len(eos) > 1 else eos[0], pad_token_id=pad)
+
+    @torch.no_grad()
+    def sharpen(self, model, tokenizer) -> None:
+        """Scales the output projection so that logits have std LOGIT_STD on a probe text."""
+        probe = tokenizer("def fibonacci(n): return the quick brown fox", return_tensors="pt")
+        head = model.get_output_embeddings().weight
+        eos = tokenizer.convert_tokens_to_ids(self.eos_token)
+        head[eos] *= self.eos_boost
+        hidden = model.model(**probe).last_hidden_state
+        std = (hidden @ head.T).std().item()
+        head.mul_(LOGIT_STD / std)
+
+
+FAMILIES: list[Family] = [
+    Family(
+        name="llama",
+        model_class=LlamaForCausalLM,
+        config_class=LlamaConfig,
+        seed=1201,
+        vocab_size=640,
+        special_tokens=("<s>", "</s>"),
+        bos_token="<s>",
+        eos_token="</s>",
+        pad_token=None,
+        add_bos=True,
+        tokenizer_style="gpt2",
+        chat_template=None,
+        tie_word_embeddings=False,
+        num_kv_heads=2,
+        generation_eos=("</s>",),
+        eos_boost=1.6,
+        greedy_prompts=("Pack my box with five dozen", "Once upon a time a tiny hedgehog", "import numpy as np\n"),
+        beam_prompt="const values = [1, 2, 3].map((v) =>",
+    ),
+    Family(
+        name="qwen2",
+        model_class=Qwen2ForCausalLM,
+        config_class=Qwen2Config,
+        seed=1202,
+        vocab_size=640,
+        special_tokens=("<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>"),
+        bos_token=None,
+        eos_token="<|im_end|>",
+        pad_token="<|endoftext|>",
+        add_bos=False,
+        tokenizer_style="qwen2",
+        chat_template=QWEN2_CHAT_TEMPLATE,
+        tie_word_embeddings=False,
+        num_kv_heads=1,
+        generation_eos=("<|im_end|>", "<|endoftext|>"),
+        eos_boost=2.2,
+        greedy_prompts=("Pack my box with five dozen", "The quick brown fox", "const values = [1, 2, 3].map((v) =>"),
+        beam_prompt="Send 25.50 euros to Anna.",
+    ),
+]

@@ -1,0 +1,53 @@
+"""onnxruntime's own quantizers, writing onnx-community's file names next to onnx/model.onnx
+(the way transformers.js's conversion script makes its variants)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import onnx
+
+
+def write_fp16(onnx_dir: Path) -> str:
+    from onnxruntime.transformers.float16 import convert_float_to_float16
+
+    model = onnx.load(str(onnx_dir / "model.onnx"))
+    # keep_io_types=False: inputs and outputs become float16 too (fp16 KV cache and logits), as
+    # in onnx-community's model_fp16.onnx files.
+    half = convert_float_to_float16(model, keep_io_types=False, disable_shape_infer=True)
+    onnx.save(half, str(onnx_dir / "model_fp16.onnx"))
+    return "fp16"
+
+
+def write_q4(onnx_dir: Path, source: str = "model.onnx", target: str = "model_q4.onnx", name: str = "q4") -> str:
+    from onnxruntime.quantization.matmul_nbits_quantizer import DefaultWeightOnlyQuantConfig, MatMulNBitsQuantizer
+
+    model = onnx.load(str(onnx_dir / source))
+    config = DefaultWeightOnlyQuantConfig(block_size=32, is_symmetric=True, accuracy_level=None)
+    quantizer = MatMulNBitsQuantizer(model, block_size=32, is_symmetric=True, algo_config=config)
+    quantizer.process()
+    quantizer.model.save_model_to_file(str(onnx_dir / target), use_external_data_format=False)
+    return name
+
+
+def write_int8(onnx_dir: Path) -> str:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    # Dynamic int8 (MatMulInteger + DynamicQuantizeLinear), onnx-community's model_quantized.onnx.
+    quantize_dynamic(
+        str(onnx_dir / "model.onnx"),
+        str(onnx_dir / "model_quantized.onnx"),
+        weight_type=QuantType.QInt8,
+        extra_options={"EnableSubgraph": True},
+    )
+    return "quantized"
+
+
+def write_quantized_variants(onnx_dir: Path) -> list[str]:
+    """Writes every variant the tools make; returns the dtypes written (fp32 first)."""
+    written = ["fp32"]
+    for make in (write_fp16, write_q4, write_int8):
+        name = make(onnx_dir)
+        written.append(name)
+        print(f"   wrote {name}", flush=True)
+    return written
