@@ -34,6 +34,7 @@ export const completionFilters: readonly (readonly [name: string, filter: Comple
   ['stopAtDedent', stopAtDedent],
   ['stopAtNewTopLevel', stopAtNewTopLevel],
   ['limitLines', limitLines],
+  ['stopAtRepetition', stopAtRepetition],
   ['trimTrailingWhitespace', trimTrailingWhitespace],
   ['dropRepeatOfLinesBelow', dropRepeatOfLinesBelow],
   ['dropBlank', dropBlank],
@@ -58,7 +59,8 @@ export function completionIsDone(textSoFar: string, ctx: CompletionContext): boo
   // lines.length - 1 line breaks: line maxLines (0-based) has started.
   if (lines.length > ctx.maxLines) return true;
   if (dedentLine(lines, ctx) !== undefined) return true;
-  return newTopLevelLine(lines) !== undefined;
+  if (newTopLevelLine(lines) !== undefined) return true;
+  return repetitionStart(text) !== undefined;
 }
 
 /** C0/C1 controls other than tab and line breaks, and U+FFFD (a broken UTF-8 sequence). */
@@ -142,6 +144,58 @@ export function stopAtNewTopLevel(text: string): string {
 
 export function limitLines(text: string, ctx: CompletionContext): string {
   return cutBeforeLine(text.split('\n'), ctx.maxLines);
+}
+
+/** A loop: this many back-to-back copies of one unit (2–16 characters). */
+const LOOP_COPIES = 4;
+const LOOP_UNIT_MAX = 16;
+/** A repeated line counts when it has at least this many non-space characters. */
+const LOOP_LINE_MIN = 6;
+
+/**
+ * Where a degenerate loop starts, or undefined: a unit of 2–16 characters with at least two
+ * distinct characters, one a letter or digit, repeated LOOP_COPIES times back to back
+ * (`common/common/common/common/`); or a line of LOOP_LINE_MIN+ non-space characters whose next
+ * line is the same (then the loop starts at that second copy). The second copy must be ended by
+ * a line break, so text that streams on can never undo a loop found earlier.
+ */
+function repetitionStart(text: string): number | undefined {
+  let lineStart = 0;
+  let previous: string | undefined;
+  for (;;) {
+    const end = text.indexOf('\n', lineStart);
+    if (end === -1) break;
+    const line = text.slice(lineStart, end).trim();
+    if (previous !== undefined && line === previous && line.replace(/\s/g, '').length >= LOOP_LINE_MIN) return unitLoopBefore(text, lineStart) ?? lineStart;
+    previous = line;
+    lineStart = end + 1;
+  }
+  return unitLoopBefore(text, text.length);
+}
+
+/** The first start of a unit loop that begins before `limit`. */
+function unitLoopBefore(text: string, limit: number): number | undefined {
+  for (let i = 0; i < limit; i++) {
+    for (let len = 2; len <= LOOP_UNIT_MAX && i + LOOP_COPIES * len <= text.length; len++) {
+      const unit = text.slice(i, i + len);
+      if (!/[\p{L}\p{N}]/u.test(unit) || new Set(unit).size < 2) continue;
+      let copies = 1;
+      while (copies < LOOP_COPIES && text.startsWith(unit, i + copies * len)) copies++;
+      if (copies === LOOP_COPIES) return i;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Small models under greedy decoding fall into loops (the same path segment or line again and
+ * again until the token limit): show only what came before the loop (Tabby's post-processing
+ * drops repetitive lines and blocks for the same reason). A false alarm costs a shorter
+ * suggestion; 4 back-to-back copies of one unit are rare in real code (byte tables are the known case).
+ */
+export function stopAtRepetition(text: string): string {
+  const at = repetitionStart(text);
+  return at === undefined ? text : text.slice(0, at);
 }
 
 export function trimTrailingWhitespace(text: string): string {

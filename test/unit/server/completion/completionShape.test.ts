@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   completionFilters, completionIsDone, dropBlank, dropRepeatOfLinesBelow, limitLines, shapeCompletion, singleLine,
-  stopAtControlCharacter, stopAtDedent, stopAtNewTopLevel, trimTrailingWhitespace, type CompletionContext,
+  stopAtControlCharacter, stopAtDedent, stopAtNewTopLevel, stopAtRepetition, trimTrailingWhitespace, type CompletionContext,
 } from '../../../../sidecar/server/completion/completionShape';
 
 interface Case {
@@ -81,8 +81,33 @@ describe('completionIsDone: stops as early as possible', () => {
 describe('completionShape filters, one by one', () => {
   it('the chain order is pinned', () => {
     assert.deepEqual(completionFilters.map(([name]) => name), [
-      'stopAtControlCharacter', 'singleLine', 'stopAtDedent', 'stopAtNewTopLevel', 'limitLines', 'trimTrailingWhitespace', 'dropRepeatOfLinesBelow', 'dropBlank',
+      'stopAtControlCharacter', 'singleLine', 'stopAtDedent', 'stopAtNewTopLevel', 'limitLines', 'stopAtRepetition', 'trimTrailingWhitespace', 'dropRepeatOfLinesBelow', 'dropBlank',
     ]);
+  });
+
+  it('stopAtRepetition: cuts before a unit repeated 4 times or a repeated line, keeps real code', () => {
+    // Seen from an undertrained default model: a path segment looping to the token limit.
+    // The loop's earliest start is the first '/' ('/common' × 4), one character before 'common/' × 4.
+    assert.equal(stopAtRepetition("import type { T } from './common/common/common/common/common/comm"), "import type { T } from '.");
+    assert.equal(stopAtRepetition('_mpfmpfmpfmpf'), '_');
+    assert.equal(stopAtRepetition('from .map import (\n    _parse_mpf,\n    _parse_mpf,\n    _parse_mpf'), 'from .map import (\n    _parse_mpf,\n');
+    // Three copies are not a loop; one character (a rule of dashes) or a number of zeros is not one either.
+    assert.equal(stopAtRepetition('abc abc abc x'), 'abc abc abc x');
+    assert.equal(stopAtRepetition('# ----------------'), '# ----------------');
+    assert.equal(stopAtRepetition('x = 100000000'), 'x = 100000000');
+    // Short repeated lines (closing brackets, pass) and an unfinished second copy stay.
+    assert.equal(stopAtRepetition('    }\n    }\n'), '    }\n    }\n');
+    assert.equal(stopAtRepetition('result = f(x)\nresult = f(x)'), 'result = f(x)\nresult = f(x)');
+  });
+
+  it('completionIsDone stops a loop early, and more text never changes the cut', () => {
+    const ctx = context({ linePrefix: 'from x import ', lineSuffix: '' });
+    const loop = 'common/common/common/common/common/';
+    assert.equal(completionIsDone('common/common/common/', ctx), false);
+    assert.equal(completionIsDone('common/common/common/common/', ctx), true);
+    for (let k = 0; k <= loop.length; k++) {
+      if (completionIsDone(loop.slice(0, k), ctx)) assert.equal(shapeCompletion(loop.slice(0, k), ctx), shapeCompletion(loop, ctx));
+    }
   });
 
   it('singleLine: cuts only when the cursor has text on its right', () => {
