@@ -8,7 +8,7 @@ const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['test'
 const files = [];
 function walk(dir) {
   for (const name of readdirSync(dir).sort()) {
-    if (name === 'node_modules' || name === '.cache') continue;
+    if (name === 'node_modules' || name === '.cache' || name === '.venv') continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path);
     else if (name.endsWith('.test.ts')) files.push(relative(process.cwd(), path));
@@ -19,5 +19,6 @@ if (files.length === 0) {
   console.error(`no *.test.ts files under ${roots.join(', ')}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+// Tests load onnxruntime-node directly too: no telemetry, no mat-debug logs from any of them.
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit', env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' } });
 process.exit(result.status ?? 1);

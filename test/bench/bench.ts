@@ -19,6 +19,9 @@ import { completionTable, roundsFlag, runCompletionBench, saveCompletionResults,
 import { measureProcessorOverhead } from './processorOverhead';
 import { measureWatermarkOverhead } from './watermarkOverhead';
 
+// Every case runs in a child process that inherits this: no onnxruntime telemetry or mat-debug logs.
+process.env.ORT_DISABLE_TELEMETRY = '1';
+
 const repo = join(__dirname, '..', '..');
 const THREADS = Math.min(2, cpus().length);
 /** `npm run bench -- --device webgpu` (or cuda) measures a GPU provider instead of the CPU. */

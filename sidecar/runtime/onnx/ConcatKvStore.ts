@@ -1,3 +1,4 @@
+import './disableOrtTelemetry';
 import * as ort from 'onnxruntime-node';
 import type { KvStore } from './KvStore';
 import { cropLength, gatherRows, type KvData } from './kvTensorOps';

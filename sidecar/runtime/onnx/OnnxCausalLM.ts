@@ -1,3 +1,4 @@
+import './disableOrtTelemetry';
 import * as ort from 'onnxruntime-node';
 import { abortError, InkwellError } from '../../engine/InkwellError';
 import type { ForwardInput, ForwardOutput, KvCache, LanguageModel, ModelInfo } from '../../engine/model/LanguageModel';

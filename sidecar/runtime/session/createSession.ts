@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import '../onnx/disableOrtTelemetry';
 import * as ort from 'onnxruntime-node';
 import { InkwellError } from '../../engine/InkwellError';
 

@@ -1,3 +1,4 @@
+import '../onnx/disableOrtTelemetry';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
