@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import torch
-from transformers import GenerationConfig, LlamaConfig, LlamaForCausalLM, Qwen2Config, Qwen2ForCausalLM
+from transformers import GenerationConfig, GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM, Qwen2Config, Qwen2ForCausalLM
 
 # Qwen2-Instruct's own ChatML template (as in its tokenizer_config.json).
 QWEN2_CHAT_TEMPLATE = (
@@ -54,6 +54,19 @@ class Family:
 
     def config(self, tokenizer):
         ids = lambda t: tokenizer.convert_tokens_to_ids(t) if t is not None else None  # noqa: E731
+        if self.config_class is GPT2Config:
+            return GPT2Config(
+                vocab_size=len(tokenizer),
+                n_embd=64,
+                n_inner=128,
+                n_layer=2,
+                n_head=4,
+                n_positions=self.max_positions,
+                initializer_range=INIT_RANGE,
+                bos_token_id=ids(self.bos_token),
+                eos_token_id=ids(self.eos_token),
+                torch_dtype="float32",
+            )
         return self.config_class(
             vocab_size=len(tokenizer),
             hidden_size=64,
@@ -84,6 +97,14 @@ class Family:
         head = model.get_output_embeddings().weight
         eos = tokenizer.convert_tokens_to_ids(self.eos_token)
         head[eos] *= self.eos_boost
+        # A tied head (GPT-2) is also the input embedding: scaling it would make each token's own
+        # embedding dominate the residual stream, and the model would predict its input token
+        # forever. Scale the final norm's gain instead, which only the head sees.
+        if self.tie_word_embeddings:
+            gain = model.transformer.ln_f.weight
+            for _ in range(4):
+                gain.mul_(LOGIT_STD / model(**probe).logits.std().item())
+            return
         hidden = model.model(**probe).last_hidden_state
         std = (hidden @ head.T).std().item()
         head.mul_(LOGIT_STD / std)
@@ -128,6 +149,26 @@ FAMILIES: list[Family] = [
         generation_eos=("<|im_end|>", "<|endoftext|>"),
         eos_boost=2.2,
         greedy_prompts=("Pack my box with five dozen", "The quick brown fox", "const values = [1, 2, 3].map((v) =>"),
+        beam_prompt="Send 25.50 euros to Anna.",
+    ),
+    Family(
+        name="gpt2",
+        model_class=GPT2LMHeadModel,
+        config_class=GPT2Config,
+        seed=1203,
+        vocab_size=640,
+        special_tokens=("<|endoftext|>",),
+        bos_token="<|endoftext|>",
+        eos_token="<|endoftext|>",
+        pad_token=None,
+        add_bos=False,
+        tokenizer_style="gpt2",
+        chat_template=None,
+        tie_word_embeddings=True,
+        num_kv_heads=4,
+        generation_eos=("<|endoftext|>",),
+        eos_boost=3.0,
+        greedy_prompts=("Once upon a time a tiny hedgehog", "import numpy as np\n", "const values = [1, 2, 3].map((v) =>"),
         beam_prompt="Send 25.50 euros to Anna.",
     ),
 ]
