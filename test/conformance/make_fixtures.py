@@ -1,7 +1,7 @@
 """Writes the conformance fixtures: tiny seeded random transformers models, exported by real
 exporters into onnx-community folders, with transformers' own generate() answers beside them.
 
-    test/conformance/.venv/bin/python test/conformance/make_fixtures.py [family ...]
+    test/conformance/.venv/bin/python test/conformance/make_fixtures.py [family ...] [--out DIR]
 
 Python is a development tool: the product and `npm test` only read what this writes
 (test/conformance/fixtures/<family>-<exporter>/). See test/conformance/README.md.
@@ -67,10 +67,10 @@ def export_optimum(model_dir: Path, out_dir: Path) -> None:
     )
 
 
-def make_family(family) -> None:
+def make_family(family, out: Path) -> None:
     torch.set_num_threads(1)
     name = f"{family.name}-optimum"
-    dest = FIXTURES / name
+    dest = out / name
     print(f"== {name}", flush=True)
     tokenizer = build_tokenizer(family)
     model = build_model(family, tokenizer)
@@ -98,6 +98,12 @@ def make_family(family) -> None:
 
 
 def main(argv: list[str]) -> None:
+    # --out DIR writes elsewhere (e.g. to compare a regeneration with the committed fixtures).
+    out = FIXTURES
+    if "--out" in argv:
+        i = argv.index("--out")
+        out = Path(argv[i + 1]).resolve()
+        argv = argv[:i] + argv[i + 2 :]
     wanted = argv or [f.name for f in FAMILIES]
     unknown = set(wanted) - {f.name for f in FAMILIES}
     if unknown:
@@ -107,8 +113,8 @@ def main(argv: list[str]) -> None:
     np.random.seed(0)
     for family in FAMILIES:
         if family.name in wanted:
-            make_family(family)
-    total = sum(p.stat().st_size for p in FIXTURES.rglob("*") if p.is_file())
+            make_family(family, out)
+    total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     print(f"fixtures total: {total / 1e6:.2f} MB")
 
 

@@ -30,6 +30,11 @@ def write_q4(onnx_dir: Path, source: str = "model.onnx", target: str = "model_q4
     return name
 
 
+def write_q4f16(onnx_dir: Path) -> str:
+    # onnx-community's model_q4f16.onnx: the fp16 graph with its MatMuls in 4 bits.
+    return write_q4(onnx_dir, source="model_fp16.onnx", target="model_q4f16.onnx", name="q4f16")
+
+
 def write_int8(onnx_dir: Path) -> str:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -46,7 +51,7 @@ def write_int8(onnx_dir: Path) -> str:
 def write_quantized_variants(onnx_dir: Path) -> list[str]:
     """Writes every variant the tools make; returns the dtypes written (fp32 first)."""
     written = ["fp32"]
-    for make in (write_fp16, write_q4, write_int8):
+    for make in (write_fp16, write_q4, write_q4f16, write_int8):
         name = make(onnx_dir)
         written.append(name)
         print(f"   wrote {name}", flush=True)
