@@ -180,7 +180,7 @@ def main(argv=None):
     if args.threads:
         torch.set_num_threads(args.threads)
     q4 = q4_bytes_estimate(shape)
-    print(f"[train] {("shape" if args.layers and args.hidden else "preset " + args.preset)}: {shape.num_hidden_layers} × {shape.hidden_size}, vocab {vocab}, {parameter_count(shape) / 1e6:.2f}M parameters, q4 ≈ {q4 / 1e6:.1f} MB", file=sys.stderr)
+    print(f"[train] {('shape' if args.layers and args.hidden else 'preset ' + args.preset)}: {shape.num_hidden_layers} × {shape.hidden_size}, vocab {vocab}, {parameter_count(shape) / 1e6:.2f}M parameters, q4 ≈ {q4 / 1e6:.1f} MB", file=sys.stderr)
     if args.dry_run:
         return
 
