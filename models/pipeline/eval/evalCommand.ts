@@ -8,24 +8,29 @@ import { workPaths } from '../workPaths';
 import { evalReportMarkdown } from './evalReport';
 import { evaluateModel } from './evaluateModel';
 
-export const evalUsage = `eval --model DIR [--assistant DIR] [--out DIR] [--data DIR] [--cases 500] [--windows N] [--dtype q4] [--heldout-text FILE|'']
+export const evalUsage = `eval --model DIR [--assistant DIR] [--out DIR] [--data DIR] [--cases 500] [--windows N] [--dtype q4] [--heldout-text FILE|''] [--perplexity-dtypes fp32,q4|'']
     Perplexity / next-token accuracy on heldout.u16 (fp32 and q4), single-line FIM completions of
     heldout-fim.jsonl through the server's completion code on --dtype (exact / prefix match, latency),
     and with --assistant the acceptance rate and speculative speedup. With the corpus's held-out texts
     (--heldout-text, default models/.work/corpus/heldout.jsonl; '' skips) also bits per byte per language
-    and ten multi-line completions by a fixed rule. Writes eval.md + eval.json.`;
+    and ten multi-line completions by a fixed rule. --perplexity-dtypes '' and --cases 0 skip those
+    parts (to measure latency on a quiet machine apart from the rest). Writes eval.md + eval.json.`;
 
 export async function evalCommand(argv: readonly string[], signal: AbortSignal): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { model: { type: 'string' }, assistant: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' }, cases: { type: 'string' }, windows: { type: 'string' }, dtype: { type: 'string' }, 'heldout-text': { type: 'string' } },
+    options: { model: { type: 'string' }, assistant: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' }, cases: { type: 'string' }, windows: { type: 'string' }, dtype: { type: 'string' }, 'heldout-text': { type: 'string' }, 'perplexity-dtypes': { type: 'string' } },
   });
   const model = values.model;
   if (!model) throw new InkwellError('invalid-argument', 'eval needs --model DIR (a model folder)', { details: { field: 'model' } });
   const dtype = (values.dtype ?? 'q4') as ModelDtype;
   if (!MODEL_DTYPES.includes(dtype)) throw new InkwellError('invalid-argument', `--dtype must be one of ${MODEL_DTYPES.join(', ')}, got ${dtype}`, { details: { field: 'dtype', value: dtype } });
   const paths = workPaths();
-  const cases = positiveInteger('cases', values.cases);
+  const cases = values.cases === '0' ? 0 : positiveInteger('cases', values.cases);
+  const perplexityDtypes = values['perplexity-dtypes'] === undefined ? undefined : values['perplexity-dtypes'].split(',').filter((d) => d !== '') as ModelDtype[];
+  for (const d of perplexityDtypes ?? []) {
+    if (!MODEL_DTYPES.includes(d)) throw new InkwellError('invalid-argument', `--perplexity-dtypes: each must be one of ${MODEL_DTYPES.join(', ')}, got ${d}`, { details: { field: 'perplexity-dtypes', value: d } });
+  }
   const maxWindows = positiveInteger('windows', values.windows);
   const report = await evaluateModel({
     model,
@@ -34,7 +39,8 @@ export async function evalCommand(argv: readonly string[], signal: AbortSignal):
     fimCases: values.data ? join(values.data, 'heldout-fim.jsonl') : paths.fimCases,
     ...(values['heldout-text'] !== '' && { heldoutText: values['heldout-text'] ?? paths.heldoutText }),
     dtype,
-    ...(cases && { cases }),
+    ...(cases !== undefined && { cases }),
+    ...(perplexityDtypes && { perplexityDtypes }),
     ...(maxWindows && { maxWindows }),
     signal,
     log: (line) => process.stderr.write(`[eval] ${line}\n`),

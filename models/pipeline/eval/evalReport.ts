@@ -17,7 +17,7 @@ export function evalReportMarkdown(report: EvalReport): string {
     }
   }
   const f = report.fim;
-  rows.push(
+  if (f.cases > 0) rows.push(
     [`single-line FIM cases (${report.dtype})`, String(f.cases)],
     ['exact match', pct(f.exactMatch)],
     ['prefix match (chars matched before the first difference / expected length, mean)', pct(f.prefixMatch)],
@@ -45,5 +45,6 @@ export function evalReportMarkdown(report: EvalReport): string {
   ].join('\n');
   const fence = (s: string) => `\`\`\`\n${s.replace(/```/g, "'''")}\n\`\`\``;
   const multi = (report.multiLine ?? []).map((m, i) => `${i + 1}. \`${m.file.split('/').slice(-3).join('/')}\` line ${m.line + 1}, last lines before the cursor:\n\n${fence(m.before)}\n\n   completion:\n\n${fence(m.completion)}\n\n   the file goes on:\n\n${fence(m.expected)}\n`).join('\n');
-  return `${table}\n\nFirst ten cases of the file (the fixed rule):\n\n${examples}\n${multi ? `\nMulti-line completions at the first block opener from line 11 of the first held-out files (at most 4 per language; the fixed rule of multiLineCases):\n\n${multi}` : ''}`;
+  const single = report.examples.length > 0 ? `\n\nFirst ten cases of the file (the fixed rule):\n\n${examples}\n` : '\n';
+  return `${table}${single}${multi ? `\nMulti-line completions at the first block opener from line 11 of the first held-out files (at most 4 per language; the fixed rule of multiLineCases):\n\n${multi}` : ''}`;
 }

@@ -23,8 +23,9 @@ export function scoreFim(predicted: string | undefined, expectedMiddle: string):
   };
 }
 
-/** Nearest-rank quantile (q in [0, 1]) of a non-empty list. */
+/** Nearest-rank quantile (q in [0, 1]); NaN for an empty list. */
 export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
