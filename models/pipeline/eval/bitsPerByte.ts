@@ -27,7 +27,7 @@ export async function bitsPerByte(
   model: LanguageModel,
   encode: (text: string) => number[],
   files: Iterable<CorpusText>,
-  options: { readonly window: number; readonly eosId: number; readonly signal?: AbortSignal },
+  options: { readonly window: number; readonly eosId: number; readonly maxWindows?: number; readonly signal?: AbortSignal },
 ): Promise<Partial<Record<Language, BitsPerByteResult>>> {
   const streams = new Map<Language, { ids: number[]; bytes: number; files: number }>();
   for (const file of files) {
@@ -43,7 +43,7 @@ export async function bitsPerByte(
   const result: Partial<Record<Language, BitsPerByteResult>> = {};
   for (const [language, s] of [...streams].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (s.ids.length < options.window) continue;
-    const p = await heldoutPerplexity(model, s.ids, { window: options.window, ...(options.signal && { signal: options.signal }) });
+    const p = await heldoutPerplexity(model, s.ids, { window: options.window, ...(options.maxWindows && { maxWindows: options.maxWindows }), ...(options.signal && { signal: options.signal }) });
     result[language] = {
       files: s.files, bytes: s.bytes, ids: s.ids.length, scored: p.tokens, meanNll: p.meanNll,
       bitsPerByte: (p.meanNll / Math.LN2) * (s.ids.length / s.bytes), accuracy: p.accuracy,

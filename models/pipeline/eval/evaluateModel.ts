@@ -113,7 +113,7 @@ export async function evaluateModel(options: EvalOptions): Promise<EvalReport> {
       if (options.heldoutText) {
         const eosId = loaded.tokenizer.eosTokenIds[0]!;
         const encode = literalEncoder((t) => loaded.tokenizer.encode(t), pipelineSpecialTokens);
-        bpb[d] = await bitsPerByte(loaded.model, encode, readJsonLines<CorpusText>(options.heldoutText), { window, eosId, ...(options.signal && { signal: options.signal }) });
+        bpb[d] = await bitsPerByte(loaded.model, encode, readJsonLines<CorpusText>(options.heldoutText), { window, eosId, ...(options.maxWindows && { maxWindows: options.maxWindows }), ...(options.signal && { signal: options.signal }) });
         log(`bits per byte ${d}: ${Object.entries(bpb[d]!).map(([l, r]) => `${l} ${r.bitsPerByte.toFixed(3)}`).join(', ')}`);
       }
     } finally {
