@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { InkwellError } from '../../../sidecar/engine/InkwellError';
 import { sequenceScoresOf } from '../../../sidecar/engine/generation/beam/sequenceScoresOf';
 import { generate } from '../../../sidecar/engine/generation/generate';
 import { loadModel, type LoadedModel } from '../../../sidecar/runtime/index';
@@ -28,6 +29,16 @@ for (const fixture of conformanceFixtures()) {
 
     it('uses the EOS ids transformers used', () => {
       assert.deepEqual([...loaded.tokenizer.eosTokenIds].sort(), [...fixture.goldens.eosTokenIds].sort());
+    });
+
+    it('refuses contrastive search with the cause and the fix: optimum graphs have no last_hidden_state output', () => {
+      assert.equal(loaded.model.info.hiddenSize, undefined);
+      const config = hfRunConfig(loaded.folder, { penalty_alpha: 0.6, top_k: 4, max_new_tokens: 4 });
+      const prompt = fixture.goldens.greedy[0]!.promptIds;
+      assert.throws(
+        () => generate(loaded.model, loaded.tokenizer, { prompts: [prompt], config }),
+        (e: unknown) => InkwellError.is(e) && e.code === 'invalid-config' && /last_hidden_state/.test(e.message) && /penalty_alpha/.test(e.message),
+      );
     });
 
     for (const [i, golden] of fixture.goldens.greedy.entries()) {
