@@ -1,17 +1,18 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InkwellError } from '../../../sidecar/engine/InkwellError';
 import { exportModel } from '../export/exportModel';
 import { workPaths } from '../workPaths';
+import { modelCard } from './modelCard';
 import { fileEntryOf, listModelFiles, type ModelManifest } from './modelManifest';
 import { trainingDataSummary } from './trainingDataSummary';
 
 export const shipUsage = `ship --checkpoint DIR --out models/NAME [--tokenizer DIR] [--corpus-manifest FILE]
     Copies a released checkpoint (release_checkpoint.py's folder) to models/checkpoints/NAME, exports
     it to models/NAME as q4 only (what the extension loads), and writes manifest.json (sizes and sha256
-    of the checkpoint and of every model file) and training-data.json (the training split's packages
-    and licenses). A test exports the committed checkpoint again and requires the same bytes.`;
+    of the checkpoint and of every model file), training-data.json (the training split's packages
+    and licenses) and README.md (a model card). A test exports the committed checkpoint again and requires the same bytes.`;
 
 const REPO = resolve(__dirname, '..', '..', '..');
 
@@ -37,6 +38,9 @@ export async function shipCommand(argv: readonly string[]): Promise<void> {
   const manifest: ModelManifest = { name, checkpoint: relative(REPO, committed).split('\\').join('/'), checkpointFiles, dtypes: [...dtypes], files };
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const corpusManifest = values['corpus-manifest'] ?? workPaths().manifest;
-  if (existsSync(corpusManifest)) writeFileSync(join(out, 'training-data.json'), `${JSON.stringify(trainingDataSummary(corpusManifest), null, 1)}\n`);
+  const data = existsSync(corpusManifest) ? trainingDataSummary(corpusManifest) : undefined;
+  if (data) writeFileSync(join(out, 'training-data.json'), `${JSON.stringify(data, null, 1)}\n`);
+  const trainLog = existsSync(join(committed, 'train_log.json')) ? (JSON.parse(readFileSync(join(committed, 'train_log.json'), 'utf8')) as Record<string, unknown>) : undefined;
+  writeFileSync(join(out, 'README.md'), modelCard(name, JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>, data, trainLog));
   process.stdout.write(`shipped ${name}: ${Object.entries(files).map(([f, e]) => `${f} ${(e.bytes / 1e6).toFixed(2)} MB`).join(', ')}\n`);
 }
