@@ -141,13 +141,25 @@ def beam_goldens(family, model, tokenizer):
     return out
 
 
+def token_cases(plain: list[int]) -> dict:
+    """Cases naming token ids: taken from the prompt's plain greedy continuation, so they bite."""
+    a, b, c = plain[0], plain[1], plain[2]
+    return {
+        "bad-words": {"do_sample": False, "bad_words_ids": [[a], [b, c]]},
+        "sequence-bias": {"do_sample": False, "sequence_bias": [[[a], -2.0], [[b, c], 3.0]]},
+        "exponential-decay-length-penalty": {"do_sample": False, "exponential_decay_length_penalty": [2, 1.5]},
+    }
+
+
 @torch.no_grad()
 def processed_goldens(model, tokenizer):
     eos = set(eos_ids(model))
     enc = tokenizer(PROCESSED_PROMPT, return_tensors="pt")
     ids = enc.input_ids
+    plain = model.generate(**enc, do_sample=False, max_new_tokens=3, min_new_tokens=3)[0, ids.shape[1] :].tolist()
+    cases = {**PROCESSED_CASES, **token_cases(plain)}
     out = []
-    for i, (name, case) in enumerate(PROCESSED_CASES.items()):
+    for i, (name, case) in enumerate(cases.items()):
         config = {"max_new_tokens": PROCESSED_NEW_TOKENS, **case}
         torch.manual_seed(100 + i)
         r = model.generate(**enc, **config, output_scores=True, return_dict_in_generate=True)
