@@ -23,14 +23,10 @@ function run(command, args) {
 
 run(process.execPath, ['sidecar/build.mjs']);
 
-// The shipped default: models/default when a trained model is there, else a small random-weight
-// demo model (gitignored) so that the extension works end to end out of the box.
-const hasModel = (dir) => existsSync(join(root, dir, 'config.json'));
-if (!hasModel('models/default') && !hasModel('models/demo')) {
-  run(process.execPath, [
-    'dist/inkwell.js', 'dev', 'make-model', '--out', 'models/demo',
-    '--hidden', '256', '--layers', '4', '--heads', '4', '--kv-heads', '2', '--vocab', '8192', '--seed', '0', '--dtype', 'q4',
-  ]);
+// The shipped default: models/default (trained by models/pipeline, committed with its manifest).
+if (!existsSync(join(root, 'models', 'default', 'config.json'))) {
+  console.error('models/default is missing: the bundled default model ships from the repository (models/README.md)');
+  process.exit(1);
 }
 
 const out = `inkwell-${version}.vsix`;

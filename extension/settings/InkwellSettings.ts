@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import type { CompletionOptions, Device, GenerationConfigJson, InitializationOptions } from '../../sidecar/protocol';
@@ -99,20 +98,17 @@ export function decodeSettings(get: (key: string) => unknown): DecodedSettings {
 
 /**
  * The model folder to load: the setting when given (a relative path is taken from the first
- * workspace folder), else the bundled default — models/default, or models/demo (a generated
- * random-weight model) when no trained default ships.
+ * workspace folder), else the bundled default, models/default.
  */
 export function resolveModelDir(
   modelFolder: string,
   extensionPath: string,
-  options: { readonly workspaceFolder?: string; readonly exists?: (path: string) => boolean } = {},
+  options: { readonly workspaceFolder?: string } = {},
 ): string {
   if (modelFolder !== '') {
     return isAbsolute(modelFolder) || !options.workspaceFolder ? modelFolder : join(options.workspaceFolder, modelFolder);
   }
-  const exists = options.exists ?? existsSync;
-  const bundled = join(extensionPath, 'models', 'default');
-  return exists(bundled) ? bundled : join(extensionPath, 'models', 'demo');
+  return join(extensionPath, 'models', 'default');
 }
 
 /** What the sidecar's completion options are, from the settings (debounce stays client-side). */

@@ -33,7 +33,7 @@ const USAGE = `usage:
   ${makeModelUsage}
   ${serveUsage}
   ${watermarkUsage}
-  inkwell demo        (what npm start runs: a generated model, a streamed completion)
+  inkwell demo        (a streamed continuation of a Python function from the bundled default model)
 `;
 
 /** Errors that mean "the input was wrong" exit with 2; anything else is a failure (1). */

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InkwellError } from '../../engine/InkwellError';
 import { parseWatermarkingConfig, watermarkingDefaults } from '../../engine/config/WatermarkingConfig';
 import { detectWatermarkInText } from '../../engine/watermark/detectWatermarkInText';
 import { HfTokenizer, readModelFolder } from '../../runtime/index';
 import type { CliOutput } from '../CliOutput';
+import { bundledModelDir } from './bundledModelDir';
 import { intFlag } from '../parseFlags';
 
 export const watermarkUsage =
@@ -40,7 +40,7 @@ export async function watermarkCommand(argv: readonly string[], io: CliOutput): 
   };
   const file = positionals[0];
   const text = file === undefined || file === '-' ? readFileSync(0, 'utf8') : readText(file);
-  const folder = readModelFolder(values.model ?? bundledModel());
+  const folder = readModelFolder(values.model ?? bundledModelDir());
   const tokenizer = new HfTokenizer(folder.tokenizerJson, folder.tokenizerConfig, []);
   const d = detectWatermarkInText(text, tokenizer, key, options);
   if (values.json) {
@@ -92,15 +92,4 @@ function numberFlag(name: string, value: string | undefined, fallback: number): 
 function readText(file: string): string {
   if (!existsSync(file)) throw new InkwellError('invalid-argument', `FILE ${file} does not exist`, { details: { field: 'FILE', value: file } });
   return readFileSync(file, 'utf8');
-}
-
-/** Without --model: the model bundled next to dist/ (the extension's layout), default before demo. */
-function bundledModel(): string {
-  for (const name of ['default', 'demo']) {
-    const dir = join(__dirname, '..', 'models', name);
-    if (existsSync(join(dir, 'tokenizer.json'))) return dir;
-  }
-  throw new InkwellError('invalid-argument', 'inkwell watermark detect: --model is required (no bundled model next to the CLI)', {
-    details: { field: 'model' },
-  });
 }

@@ -52,9 +52,9 @@ describe('decodeSettings', () => {
 
 describe('resolveModelDir', () => {
   const ext = '/ext';
-  it("'' picks models/default when it exists, else models/demo", () => {
-    assert.equal(resolveModelDir('', ext, { exists: () => true }), join(ext, 'models', 'default'));
-    assert.equal(resolveModelDir('', ext, { exists: () => false }), join(ext, 'models', 'demo'));
+  it("'' picks the bundled models/default", () => {
+    assert.equal(resolveModelDir('', ext), join(ext, 'models', 'default'));
+    assert.equal(resolveModelDir('', ext, { workspaceFolder: '/ws' }), join(ext, 'models', 'default'));
   });
   it('a setting wins; relative paths start at the workspace folder', () => {
     assert.equal(resolveModelDir('/abs/m', ext, { workspaceFolder: '/ws' }), '/abs/m');
