@@ -12,7 +12,7 @@ export function modelCard(name: string, config: Record<string, unknown>, data: T
     `# ${name}`,
     '',
     `A ${num(config.num_hidden_layers)}-layer, ${num(config.hidden_size)}-wide Llama-architecture code model (${num(config.num_attention_heads)} heads, ${num(config.num_key_value_heads)} key-value heads, vocabulary ${num(config.vocab_size)}, context ${num(config.max_position_embeddings)} tokens) trained from scratch by the Inkwell project${trainLog ? ` on ${num(trainLog.tokens)} tokens (${String(trainLog.device)}, torch ${String(trainLog.torch)})` : ''}.`,
-    'It completes lines and short blocks of Python, TypeScript and JavaScript; it is small and makes mistakes a larger code model would not.',
+    'It predicts Python, TypeScript and JavaScript left to right; its fill-in-the-middle (what inline completions use) does not work yet, and it is small and makes mistakes a larger code model would not.',
     'How it was made, what it is good at and its evaluation: models/README.md and models/pipeline/README.md in the Inkwell repository.',
     '',
     '`manifest.json` lists the size and sha256 of every file here and of the checkpoint they were exported from; `training-data.json` lists every package the training data came from, with its license.',
