@@ -40,7 +40,15 @@ async function hoverText(document: vscode.TextDocument, offset: number): Promise
 }
 
 async function showUntitled(content: string): Promise<vscode.TextEditor> {
-  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content }));
+  const document = await vscode.workspace.openTextDocument({ content });
+  // Right after closeAllEditors (afterEach) showTextDocument has once returned the editor of the
+  // document being closed (a 682-character one instead of this 100,000): show until it is ours.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const editor = await vscode.window.showTextDocument(document);
+    if (editor.document === document) return editor;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('showTextDocument kept returning another document\'s editor');
 }
 
 /** Inserts `text` at the start (onDidChangeTextDocument fires before applyEdit resolves). */
