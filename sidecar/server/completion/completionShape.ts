@@ -177,11 +177,12 @@ function repetitionStart(text: string): number | undefined {
 function unitLoopBefore(text: string, limit: number): number | undefined {
   for (let i = 0; i < limit; i++) {
     for (let len = 2; len <= LOOP_UNIT_MAX && i + LOOP_COPIES * len <= text.length; len++) {
+      // The cheap test first: this runs on every streamed delta (completionIsDone).
+      if (text.charCodeAt(i) !== text.charCodeAt(i + len)) continue;
       const unit = text.slice(i, i + len);
-      if (!/[\p{L}\p{N}]/u.test(unit) || new Set(unit).size < 2) continue;
       let copies = 1;
       while (copies < LOOP_COPIES && text.startsWith(unit, i + copies * len)) copies++;
-      if (copies === LOOP_COPIES) return i;
+      if (copies === LOOP_COPIES && /[\p{L}\p{N}]/u.test(unit) && new Set(unit).size >= 2) return i;
     }
   }
   return undefined;
