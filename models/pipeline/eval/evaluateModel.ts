@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { InkwellError } from '../../../sidecar/engine/InkwellError';
 import type { ModelDtype } from '../../../sidecar/runtime/model/modelFolder';
 import { loadAssistantModel } from '../../../sidecar/runtime/loadAssistantModel';
-import { loadModel, type LoadedModel } from '../../../sidecar/runtime/loadModel';
+import { loadModel } from '../../../sidecar/runtime/loadModel';
 import { DEFAULT_COMPLETION_OPTIONS } from '../../../sidecar/server/ConfigStore';
 import type { Language } from '../corpus/CandidateFile';
 import { literalEncoder } from '../encode/literalEncoder';
 import { readJsonLines, type CorpusText } from '../readJsonLines';
 import { pipelineSpecialTokens } from '../tokenizer/tokenizerCommand';
-import { bitsPerByte, type BitsPerByteResult } from './bitsPerByte';
-import { completeCase, makeCompleter } from './completeCase';
+import { bitsPerByte, languageStreams, type BitsPerByteResult, type LanguageStream } from './bitsPerByte';
+import { completeCase, makeCompleter, type Completer } from './completeCase';
 import { multiLineCases } from './multiLineCases';
 import { quantile, scoreFim } from './fimScores';
 import { heldoutPerplexity, type PerplexityResult } from './heldoutPerplexity';
@@ -104,6 +104,7 @@ export async function evaluateModel(options: EvalOptions): Promise<EvalReport> {
   const perplexity: Partial<Record<ModelDtype, PerplexityResult & { window: number }>> = {};
   const heldout = readTokens(options.heldoutTokens);
   const bpb: Partial<Record<ModelDtype, Partial<Record<Language, BitsPerByteResult>>>> = {};
+  let streams: Map<Language, LanguageStream> | undefined;
   for (const d of options.perplexityDtypes ?? (['fp32', 'q4'] as const)) {
     const loaded = await loadModel({ dir: options.model, dtype: d, device: 'cpu', inWorker: false });
     try {
@@ -111,9 +112,9 @@ export async function evaluateModel(options: EvalOptions): Promise<EvalReport> {
       perplexity[d] = { window, ...(await heldoutPerplexity(loaded.model, heldout, { window, ...(options.maxWindows && { maxWindows: options.maxWindows }), ...(options.signal && { signal: options.signal }) })) };
       log(`perplexity ${d}: ${perplexity[d]!.perplexity.toFixed(3)} over ${perplexity[d]!.tokens} tokens`);
       if (options.heldoutText) {
-        const eosId = loaded.tokenizer.eosTokenIds[0]!;
-        const encode = literalEncoder((t) => loaded.tokenizer.encode(t), pipelineSpecialTokens);
-        bpb[d] = await bitsPerByte(loaded.model, encode, readJsonLines<CorpusText>(options.heldoutText), { window, eosId, ...(options.maxWindows && { maxWindows: options.maxWindows }), ...(options.signal && { signal: options.signal }) });
+        // Every dtype shares the folder's tokenizer: encode the held-out texts once.
+        streams ??= languageStreams(literalEncoder((t) => loaded.tokenizer.encode(t), pipelineSpecialTokens), readJsonLines<CorpusText>(options.heldoutText), loaded.tokenizer.eosTokenIds[0]!);
+        bpb[d] = await bitsPerByte(loaded.model, streams, { window, ...(options.maxWindows && { maxWindows: options.maxWindows }), ...(options.signal && { signal: options.signal }) });
         log(`bits per byte ${d}: ${Object.entries(bpb[d]!).map(([l, r]) => `${l} ${r.bitsPerByte.toFixed(3)}`).join(', ')}`);
       }
     } finally {
@@ -126,10 +127,10 @@ export async function evaluateModel(options: EvalOptions): Promise<EvalReport> {
   let assistant: (Awaited<ReturnType<typeof loadAssistantModel>>) | undefined;
   try {
     if (options.assistant) assistant = await loadAssistantModel(main, { dir: options.assistant, dtype, device: 'cpu', inWorker: options.inWorker ?? true });
-    const report = await runCases(options, main, assistant, cases, perplexity, dtype, log);
+    const completer = makeCompleter(main.model, main.tokenizer, main.folder.generationConfig as Record<string, unknown> | undefined);
+    const report = await runCases(options, completer, assistant, cases, perplexity, dtype, log);
     const multiLine = [];
     if (options.heldoutText) {
-      const completer = makeCompleter(main.model, main.tokenizer, main.folder.generationConfig as Record<string, unknown> | undefined);
       for (const c of multiLineCases(readJsonLines<CorpusText>(options.heldoutText))) {
         const done = await completeCase(completer, c.prefix, c.prefix.length, DEFAULT_COMPLETION_OPTIONS.maxLines, undefined, options.signal);
         multiLine.push({ file: c.file, line: c.line, before: c.prefix.split('\n').slice(-4).join('\n'), expected: c.expected, completion: done.text ?? '' });
@@ -144,14 +145,13 @@ export async function evaluateModel(options: EvalOptions): Promise<EvalReport> {
 
 async function runCases(
   options: EvalOptions,
-  main: LoadedModel,
+  completer: Completer,
   assistant: Awaited<ReturnType<typeof loadAssistantModel>> | undefined,
   cases: readonly FimCase[],
   perplexity: EvalReport['perplexity'],
   dtype: ModelDtype,
   log: (line: string) => void,
 ): Promise<Omit<EvalReport, 'bitsPerByte' | 'multiLine'>> {
-  const completer = makeCompleter(main.model, main.tokenizer, main.folder.generationConfig as Record<string, unknown> | undefined);
   const scores = [];
   const plainMs: number[] = [];
   const assistedMs: number[] = [];

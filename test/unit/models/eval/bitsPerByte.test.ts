@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ForwardInput, KvCache, LanguageModel } from '../../../../sidecar/engine/model/LanguageModel';
-import { bitsPerByte } from '../../../../models/pipeline/eval/bitsPerByte';
+import { bitsPerByte, languageStreams } from '../../../../models/pipeline/eval/bitsPerByte';
 
 /** Every logit 0 over a vocabulary of 4: each id costs exactly ln 4 nats = 2 bits. */
 class UniformModel implements LanguageModel {
@@ -27,7 +27,7 @@ describe('bitsPerByte', () => {
       { id: '/p/c.ts', text: 'qq' }, // 2 ids + EOS = 3 ids, 2 bytes
       { id: '/p/readme.md', text: 'not code' },
     ];
-    const r = await bitsPerByte(new UniformModel(), encode, files, { window: 4, eosId: 3 });
+    const r = await bitsPerByte(new UniformModel(), languageStreams(encode, files, 3), { window: 4 });
     assert.deepEqual(Object.keys(r).sort(), ['python', 'typescript']);
     assert.equal(r.python!.ids, 7);
     assert.equal(r.python!.bytes, 6);
@@ -39,7 +39,7 @@ describe('bitsPerByte', () => {
   });
 
   it('leaves out a language whose stream is shorter than one window', async () => {
-    const r = await bitsPerByte(new UniformModel(), encode, [{ id: '/p/a.js', text: 'ab' }], { window: 4, eosId: 3 });
+    const r = await bitsPerByte(new UniformModel(), languageStreams(encode, [{ id: '/p/a.js', text: 'ab' }], 3), { window: 4 });
     assert.deepEqual(r, {});
   });
 });
