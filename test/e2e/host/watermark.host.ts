@@ -39,16 +39,23 @@ async function hoverText(document: vscode.TextDocument, offset: number): Promise
     .join('\n');
 }
 
+let untitledCount = 0;
+
+/**
+ * Opens a new untitled editor holding `content`. `openTextDocument({ content })` names it
+ * Untitled-N, and right after the previous test reverted and closed its Untitled-1 the extension
+ * host has once handed back that closing document (682 characters instead of 100,000): a name of
+ * our own is never reused, and the content goes in by an edit we wait for.
+ */
 async function showUntitled(content: string): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ content });
-  // Right after closeAllEditors (afterEach) showTextDocument has once returned the editor of the
-  // document being closed (a 682-character one instead of this 100,000): show until it is ours.
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const editor = await vscode.window.showTextDocument(document);
-    if (editor.document === document) return editor;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('showTextDocument kept returning another document\'s editor');
+  const uri = vscode.Uri.parse(`untitled:inkwell-e2e-${process.pid}-${++untitledCount}.txt`);
+  const document = await vscode.workspace.openTextDocument(uri);
+  assert.equal(document.getText(), '', `${uri.toString()} is new`);
+  const editor = await vscode.window.showTextDocument(document);
+  assert.equal(editor.document, document);
+  await edit(document, content);
+  assert.equal(document.getText().length, content.length);
+  return editor;
 }
 
 /** Inserts `text` at the start (onDidChangeTextDocument fires before applyEdit resolves). */
