@@ -7,15 +7,16 @@ import { encodeCorpus } from './encodeCorpus';
 import { defaultFimMix } from './fimExamples';
 import { defaultFimCaseRule } from './heldoutFimCases';
 
-export const encodeUsage = `encode [--work DIR] [--seed 7] [--fim-rate 0.5] [--max-train-tokens 28000000] [--fim-chunk-chars 4000]
+export const encodeUsage = `encode [--work DIR] [--seed 7] [--fim-rate 0.5] [--max-train-tokens 28000000] [--fim-chunk-chars 4000] [--line-share 0.5] [--spm-share 0]
     Tokenizes both splits into train.u16 / heldout.u16 (FIM applied per document at the character
     level), writes heldout-fim.jsonl and meta.json. --fim-chunk-chars: longest FIM example in characters
-    (keep an example inside the context train.py trains: ~3.8 characters a token).`;
+    (keep an example inside the context train.py trains: ~3.8 characters a token). --line-share: share of
+    FIM examples whose middle is the rest of a line; --spm-share: share in suffix-prefix-middle order.`;
 
 export async function encodeCommand(argv: readonly string[], signal: AbortSignal): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { work: { type: 'string' }, seed: { type: 'string' }, 'fim-rate': { type: 'string' }, 'max-train-tokens': { type: 'string' }, 'fim-chunk-chars': { type: 'string' } },
+    options: { work: { type: 'string' }, seed: { type: 'string' }, 'fim-rate': { type: 'string' }, 'max-train-tokens': { type: 'string' }, 'fim-chunk-chars': { type: 'string' }, 'line-share': { type: 'string' }, 'spm-share': { type: 'string' } },
   });
   const paths = workPaths(values.work);
   const seed = Number(values.seed ?? 7);
@@ -28,7 +29,18 @@ export async function encodeCommand(argv: readonly string[], signal: AbortSignal
   const meta = encodeCorpus(
     loadTokenizer(paths.tokenizerDir),
     paths,
-    { mix: { ...defaultFimMix, fimRate: Number(values['fim-rate'] ?? defaultFimMix.fimRate), maxChunkChars }, seed, maxTrainTokens, caseRule: defaultFimCaseRule, specialTokens: pipelineSpecialTokens },
+    {
+      mix: {
+        fimRate: Number(values['fim-rate'] ?? defaultFimMix.fimRate),
+        lineShare: Number(values['line-share'] ?? defaultFimMix.lineShare),
+        spmShare: Number(values['spm-share'] ?? defaultFimMix.spmShare),
+        maxChunkChars,
+      },
+      seed,
+      maxTrainTokens,
+      caseRule: defaultFimCaseRule,
+      specialTokens: pipelineSpecialTokens,
+    },
     signal,
   );
   const mib = (p: string) => `${(statSync(p).size / 2 ** 20).toFixed(2)} MiB`;

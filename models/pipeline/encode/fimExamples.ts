@@ -17,7 +17,14 @@ export interface FimMix {
   readonly maxChunkChars: number;
 }
 
-export const defaultFimMix: FimMix = { fimRate: 0.5, lineShare: 0.25, spmShare: 0.5, maxChunkChars: 4000 };
+/**
+ * PSM only: the server prompts in PSM, and a model trained on half SPM examples (where the prefix
+ * follows `<fim_middle>`) answered the server's PSM prompts by starting a new file — a 256-token
+ * window rarely holds the example's first marker that tells the two orders apart (measured on the
+ * first default: 0 % exact match on 500 cases). Half the FIM examples are line-rest spans, the
+ * shape inline completion asks for.
+ */
+export const defaultFimMix: FimMix = { fimRate: 0.5, lineShare: 0.5, spmShare: 0, maxChunkChars: 4000 };
 
 export interface FimPieces {
   readonly prefix: string;

@@ -107,6 +107,9 @@ def parse_args(argv=None):
     p.add_argument("--eval-windows", type=int, default=32)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--resume", action="store_true", help="continue from OUT/resume/state.pt")
+    p.add_argument("--init-from", default="", help="start from this checkpoint's weights (same shape) with a fresh optimizer and schedule: a second phase on new data")
+    p.add_argument("--align-frac", type=float, default=0.0,
+                   help="share of windows that start at an example's first id (right after an EOS) instead of anywhere: a FIM example's markers are then in view")
     p.add_argument("--no-state", action="store_true", help="do not write resume/state.pt (e.g. into a small $OUT)")
     p.add_argument("--save-dtype", choices=["fp32", "fp16", "bf16"], default="fp32")
     p.add_argument("--shard-mb", type=float, default=0, help="split model.safetensors into shards of at most this size")
@@ -118,14 +121,24 @@ def parse_args(argv=None):
 class Stream:
     """Random windows of a uint16 token file, read through a memory map."""
 
-    def __init__(self, path: str, seq: int):
+    def __init__(self, path: str, seq: int, eos: int = -1, align_frac: float = 0.0):
         self.ids = np.memmap(path, dtype="<u2", mode="r")
         if len(self.ids) < seq + 2:
             raise SystemExit(f"{path}: {len(self.ids)} tokens, fewer than one window of --seq {seq} + 1")
+        if not 0.0 <= align_frac <= 1.0:
+            raise SystemExit(f"--align-frac must be in [0, 1], got {align_frac}")
         self.seq = seq
+        self.align_frac = align_frac
+        if align_frac > 0:
+            # Example starts: 0 and every position after an EOS that leaves room for a window.
+            starts = np.concatenate([[0], np.flatnonzero(np.asarray(self.ids) == eos) + 1])
+            self.example_starts = starts[starts <= len(self.ids) - seq - 1]
 
     def batch(self, rng: np.random.Generator, size: int):
         starts = rng.integers(0, len(self.ids) - self.seq - 1, size=size)
+        if self.align_frac > 0:
+            aligned = rng.random(size) < self.align_frac
+            starts[aligned] = self.example_starts[rng.integers(0, len(self.example_starts), size=int(aligned.sum()))]
         return torch.from_numpy(np.stack([self.ids[s:s + self.seq + 1].astype(np.int64) for s in starts]))
 
     def fixed(self, count: int):
@@ -192,7 +205,7 @@ def main(argv=None):
     autocast = (lambda: torch.autocast("cuda", dtype=torch.bfloat16)) if device.type == "cuda" else _NoAutocast
     model = LlamaForCausalLM(shape).to(device)
     optimizer = make_optimizer(model, args)
-    train = Stream(os.path.join(args.data, "train.u16"), args.seq)
+    train = Stream(os.path.join(args.data, "train.u16"), args.seq, meta["eosId"], args.align_frac)
     heldout = Stream(os.path.join(args.data, "heldout.u16"), args.seq).fixed(args.eval_windows)
 
     state_file = os.path.join(args.out, "resume", "state.pt")
@@ -204,6 +217,9 @@ def main(argv=None):
         optimizer.load_state_dict(state["optimizer"])
         step, trained_s, tokens, log, horizon_s = state["step"], state["trained_s"], state["tokens"], state["log"], state["horizon_s"]
         print(f"[train] resumed at step {step} ({trained_s:.0f} s trained)", file=sys.stderr)
+    elif args.init_from:
+        model.load_hf_state_dict({k: v.to(device) for k, v in read_checkpoint(args.init_from).items()})
+        print(f"[train] weights from {args.init_from}; fresh optimizer and schedule", file=sys.stderr)
     rng = np.random.default_rng([args.seed, step])  # a resumed run draws new windows, not the first run's again
 
     forward = model

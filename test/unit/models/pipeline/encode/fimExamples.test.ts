@@ -31,8 +31,15 @@ describe('FIM transform', () => {
   it('draws plain vs FIM, then per chunk line-vs-random and SPM-vs-PSM, in that order', () => {
     assert.deepEqual(fimExamples(doc, defaultFimMix, script(0.5)), [{ kind: 'plain', text: doc }]);
     // 0.49 < fimRate: FIM; 0.9 ≥ lineShare: random span; 0.2 < spmShare: SPM; cuts at 0 and 1.
-    const [e] = fimExamples(doc, defaultFimMix, script(0.49, 0.9, 0.2, 0, 0.999999));
+    const mix = { ...defaultFimMix, lineShare: 0.25, spmShare: 0.5 };
+    const [e] = fimExamples(doc, mix, script(0.49, 0.9, 0.2, 0, 0.999999));
     assert.deepEqual(e, { kind: 'spm', span: 'random', pieces: { prefix: '', middle: doc, suffix: '' } });
+    // 0.6 ≥ spmShare: PSM.
+    assert.equal(fimExamples(doc, mix, script(0.49, 0.9, 0.6, 0, 0.999999))[0]!.kind, 'psm');
+  });
+
+  it('the default mix is PSM only, the order the server prompts in', () => {
+    for (const draw of [0, 0.3, 0.999999]) assert.equal(fimExamples(doc, defaultFimMix, script(0, 0.9, draw, 0, 0.5))[0]!.kind, 'psm');
   });
 
   it('line split: cursor after the indentation of a non-blank line, middle = rest of that line', () => {
