@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptBlocker, aptInstallArgs } from './aptInstall.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const toolsDir = join(repoRoot, 'test', 'tools');
@@ -51,10 +52,15 @@ let changed = false;
 
 if (requiredPaths.some((path) => !existsSync(path))) {
   changed = true;
+  console.log(`[e2e setup] the end-to-end tests need ${requiredPaths.filter((p) => !existsSync(p)).join(' and ')}: installing Debian packages ${aptPackages.join(' ')} (no recommended extras)`);
+  const blocker = aptBlocker();
+  if (blocker) {
+    console.error(`[e2e setup] FAILED: ${blocker}`);
+    process.exit(1);
+  }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   step('apt-get update', () => run('apt-get', ['update', '-qq'], { env }));
-  step(`apt-get install ${aptPackages.join(' ')}`, () =>
-    run('apt-get', ['install', '-y', '-qq', ...aptPackages], { env }));
+  step(`apt-get ${aptInstallArgs(aptPackages).join(' ')}`, () => run('apt-get', aptInstallArgs(aptPackages), { env }));
   for (const path of requiredPaths) {
     if (!existsSync(path)) {
       console.error(`[e2e setup] FAILED: apt-get finished but ${path} is still missing`);
@@ -81,6 +87,7 @@ if (!installed) {
         TMPDIR: tmpDir,
         npm_config_yes: 'true', // node-pty's postinstall runs `npx node-gyp`
         npm_config_unsafe_perm: 'true', // code-server's postinstall refuses root without it
+        npm_config_ignore_scripts: 'false', // code-server and node-pty need their install scripts
       },
     }));
   const bin = join(toolsDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
