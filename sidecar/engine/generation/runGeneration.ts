@@ -11,6 +11,7 @@ import { StopStringMatcher } from '../stopping/StopStringMatcher';
 import { SequenceText } from '../streaming/SequenceText';
 import type { GenerationEvent, GenerationRequest, GenerationResult } from './GenerationEvent';
 import { appendInput } from './appendInput';
+import { checkPromptLength } from './checkPromptLength';
 import { leftPadBatch } from './leftPadBatch';
 import type { PromptCache } from './PromptCache';
 import { RunCache } from './RunCache';
@@ -202,11 +203,7 @@ export function checkPrompts(prompts: readonly (readonly number[])[], width: num
     if (prompt.length === 0) {
       throw new InkwellError('invalid-argument', `prompts[${p}] is empty: a prompt needs at least one token`, { details: { prompt: p } });
     }
-    if (prompt.length > maxPositions) {
-      throw new InkwellError('invalid-argument', `prompts[${p}] has ${prompt.length} tokens: the model accepts at most ${maxPositions}`, {
-        details: { prompt: p, length: prompt.length, maxPositions },
-      });
-    }
+    checkPromptLength(`prompts[${p}]`, prompt.length, maxPositions);
     for (const id of prompt) {
       if (!Number.isInteger(id) || id < 0 || id >= width) {
         throw new InkwellError('invalid-argument', `prompts[${p}] holds token id ${id}: must be >= 0 and < ${width}`, {

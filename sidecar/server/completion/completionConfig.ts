@@ -1,4 +1,5 @@
 import { isBeamMode, mergeConfig, type GenerationConfig } from '../../engine';
+import { maxPromptTokens } from '../../engine/generation/checkPromptLength';
 import type { FimFormat } from './fimFormat';
 
 /** New tokens per completion when the user's config sets none. */
@@ -42,7 +43,9 @@ export function completionGeneration(
     config,
     // Sampling and every beam mode return num_return_sequences sequences; greedy and contrastive one.
     returns: config.doSample || isBeamMode(config.mode) ? config.numReturnSequences : 1,
-    budget: Math.max(16, Math.min(options.contextTokens, options.maxPositions - maxNew - 1)),
+    // At least 16 ids even when max_new_tokens fills the positions (generation then stops at the
+    // positions' end), but never more than any prompt may have.
+    budget: Math.min(maxPromptTokens(options.maxPositions), Math.max(16, Math.min(options.contextTokens, options.maxPositions - maxNew - 1))),
     stepwise,
   };
 }

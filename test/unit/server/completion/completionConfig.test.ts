@@ -44,4 +44,9 @@ describe('completionGeneration', () => {
     assert.equal(completionGeneration(configOf({ max_new_tokens: 100 }), { ...options, maxPositions: 512 }).budget, 411);
     assert.equal(completionGeneration(configOf({ max_new_tokens: 100 }), { ...options, maxPositions: 64 }).budget, 16);
   });
+
+  it('never gives a prompt more tokens than the one rule allows every request (positions − 1), even below 16', () => {
+    assert.equal(completionGeneration(configOf({ max_new_tokens: 4 }), { ...options, maxPositions: 8 }).budget, 7);
+    assert.equal(completionGeneration(configOf({}), { ...options, maxPositions: 12 }).budget, 11);
+  });
 });
