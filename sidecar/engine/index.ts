@@ -3,6 +3,7 @@
  * seams. Nothing here imports onnxruntime, the file system or vscode.
  */
 export { InkwellError, isAbortError, type InkwellErrorCode } from './InkwellError';
+export { echoValue, shorten } from './echoValue';
 export type { ForwardInput, ForwardOutput, KvCache, LanguageModel, ModelInfo } from './model/LanguageModel';
 export type { TextTokenizer } from './model/TextTokenizer';
 

@@ -6,7 +6,12 @@ import { z } from 'zod';
  * are only checked to be objects here: their fields are validated by the engine's own schema
  * (the same one generation_config.json files go through), which names the field and range.
  */
-const configObject = z.record(z.string(), z.unknown());
+// Passed through as sent, not copied: z.record copies key by key, and assigning a "__proto__"
+// key (JSON.parse makes it an own key) set the copy's prototype, so the key vanished before the
+// engine could refuse it like any other unknown key.
+const configObject = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+  message: 'expected a generation config object',
+});
 const chatMessage = z.strictObject({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
 const promptOrMessages = {
   prompt: z.string().optional(),

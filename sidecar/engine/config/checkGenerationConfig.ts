@@ -7,6 +7,8 @@ const UINT32_MAX = 0xffff_ffff;
 const MAX_BEAMS = 64;
 /** Most sequences one generation may return (batched sampling, e.g. statistics, is a real use). */
 const MAX_RETURN_SEQUENCES = 256;
+/** HF's own error text suggests temperature 0 for greedy decoding; say what to write instead. */
+const GREEDY_TEMPERATURE = ' (greedy decoding, do_sample = false, reads no temperature: leave it unset)';
 
 /**
  * Range and cross-field rules. HF only warns about many of these and fails later inside a
@@ -14,10 +16,10 @@ const MAX_RETURN_SEQUENCES = 256;
  * Throws the first violation as InkwellError('invalid-config'); returns warning lines.
  */
 export function checkGenerationConfig(c: GenerationConfig): string[] {
-  atLeast('max_length', c.maxLength, 1);
-  if (c.maxNewTokens !== undefined) atLeast('max_new_tokens', c.maxNewTokens, 1);
-  atLeast('min_length', c.minLength, 0);
-  if (c.minNewTokens !== undefined) atLeast('min_new_tokens', c.minNewTokens, 0);
+  count('max_length', c.maxLength, 1);
+  if (c.maxNewTokens !== undefined) count('max_new_tokens', c.maxNewTokens, 1);
+  count('min_length', c.minLength, 0);
+  if (c.minNewTokens !== undefined) count('min_new_tokens', c.minNewTokens, 0);
   if (c.maxNewTokens !== undefined && c.minNewTokens !== undefined && c.minNewTokens > c.maxNewTokens) {
     throw outOfRange('min_new_tokens', c.minNewTokens, `must be <= max_new_tokens (${c.maxNewTokens})`);
   }
@@ -29,11 +31,11 @@ export function checkGenerationConfig(c: GenerationConfig): string[] {
     if (s.length === 0) throw outOfRange(`stop_strings[${i}]`, s, 'must be a non-empty string');
   });
 
-  atLeast('num_beams', c.numBeams, 1);
   // Inkwell's limits (HF has none): every beam and every returned sequence holds its own KV-cache
   // row and logits row, so a mistyped 10000 would exhaust memory instead of failing clearly.
   atMost('num_beams', c.numBeams, MAX_BEAMS);
-  atLeast('num_beam_groups', c.numBeamGroups, 1);
+  count('num_beams', c.numBeams, 1);
+  count('num_beam_groups', c.numBeamGroups, 1);
   if (c.numBeamGroups > c.numBeams || c.numBeams % c.numBeamGroups !== 0) {
     throw outOfRange('num_beam_groups', c.numBeamGroups, `must divide num_beams (${c.numBeams})`);
   }
@@ -52,7 +54,7 @@ export function checkGenerationConfig(c: GenerationConfig): string[] {
   const warnings = [...checkSamplingFields(c), ...unusedSearchFields(c)];
   positive('repetition_penalty', c.repetitionPenalty);
   if (!Number.isFinite(c.lengthPenalty)) throw outOfRange('length_penalty', c.lengthPenalty, 'must be a finite number');
-  atLeast('no_repeat_ngram_size', c.noRepeatNgramSize, 0);
+  count('no_repeat_ngram_size', c.noRepeatNgramSize, 0);
 
   c.badWordsIds?.forEach((word, i) => {
     if (word.length === 0) throw outOfRange(`bad_words_ids[${i}]`, word, 'must be a non-empty list of token ids');
@@ -70,12 +72,12 @@ export function checkGenerationConfig(c: GenerationConfig): string[] {
   });
   const decay = c.exponentialDecayLengthPenalty;
   if (decay) {
-    atLeast('exponential_decay_length_penalty[0]', decay.startIndex, 0);
+    count('exponential_decay_length_penalty[0]', decay.startIndex, 0);
     positive('exponential_decay_length_penalty[1]', decay.decayFactor);
   }
 
-  atLeast('num_return_sequences', c.numReturnSequences, 1);
   atMost('num_return_sequences', c.numReturnSequences, MAX_RETURN_SEQUENCES);
+  count('num_return_sequences', c.numReturnSequences, 1);
   if (c.numReturnSequences > 1 && (c.mode === 'greedy' || c.mode === 'contrastive')) {
     throw configConflict(
       'num_return_sequences',
@@ -91,10 +93,10 @@ export function checkGenerationConfig(c: GenerationConfig): string[] {
   if (c.bosTokenId !== undefined) tokenIds('bos_token_id', [c.bosTokenId]);
   if (c.eosTokenId) tokenIds('eos_token_id', c.eosTokenId);
 
-  atLeast('num_assistant_tokens', c.numAssistantTokens, 1);
+  count('num_assistant_tokens', c.numAssistantTokens, 1);
   between('assistant_confidence_threshold', c.assistantConfidenceThreshold, 0, 1, true, true);
-  if (c.promptLookupNumTokens !== undefined) atLeast('prompt_lookup_num_tokens', c.promptLookupNumTokens, 1);
-  if (c.maxMatchingNgramSize !== undefined) atLeast('max_matching_ngram_size', c.maxMatchingNgramSize, 1);
+  if (c.promptLookupNumTokens !== undefined) count('prompt_lookup_num_tokens', c.promptLookupNumTokens, 1);
+  if (c.maxMatchingNgramSize !== undefined) count('max_matching_ngram_size', c.maxMatchingNgramSize, 1);
   if (c.seed !== undefined && !(c.seed >= 0 && c.seed <= UINT32_MAX)) {
     throw outOfRange('seed', c.seed, `must be >= 0 and <= ${UINT32_MAX}`);
   }
@@ -102,15 +104,15 @@ export function checkGenerationConfig(c: GenerationConfig): string[] {
 }
 
 /**
- * The warpers' fields are read only when sampling (top_k also by contrastive search), so their
- * ranges are enforced only then. Without do_sample HF merely warns, and its own error text
- * tells users to write `do_sample: false, temperature: 0` for greedy: accept any finite value.
+ * The warpers' fields are read only when sampling (top_k also by contrastive search). Their
+ * ranges hold in every mode, as in the panel, so that a config that is wrong stays wrong when
+ * do_sample is turned on later; an in-range value the mode never reads is a warning, as HF's.
  */
 function checkSamplingFields(c: GenerationConfig): string[] {
   const fields: [field: string, value: number | undefined, unused: boolean, check: (v: number) => void][] = [
-    ['temperature', c.temperature, c.temperature !== 1, (v) => positive('temperature', v)],
+    ['temperature', c.temperature, c.temperature !== 1, (v) => positive('temperature', v, c.doSample ? '' : GREEDY_TEMPERATURE)],
     // 0 (off, also what null reads as) changes nothing, so it is not worth a warning.
-    ['top_k', c.topK, c.topK !== 50 && c.topK !== 0 && c.penaltyAlpha === undefined, (v) => atLeast('top_k', v, 0)],
+    ['top_k', c.topK, c.topK !== 50 && c.topK !== 0 && c.penaltyAlpha === undefined, (v) => count('top_k', v, 0)],
     ['top_p', c.topP, c.topP !== 1, (v) => between('top_p', v, 0, 1, false, true)],
     ['min_p', c.minP, c.minP !== undefined, (v) => between('min_p', v, 0, 1, true, true)],
     ['typical_p', c.typicalP, c.typicalP !== 1, (v) => between('typical_p', v, 0, 1, false, true)],
@@ -120,9 +122,8 @@ function checkSamplingFields(c: GenerationConfig): string[] {
   const warnings: string[] = [];
   for (const [field, value, unused, check] of fields) {
     if (value === undefined) continue;
-    if (c.doSample || (field === 'top_k' && c.penaltyAlpha !== undefined)) check(value);
-    else if (!Number.isFinite(value)) throw outOfRange(field, value, 'must be a finite number');
-    else if (unused) warnings.push(`generation config: ${field} = ${formatValue(value)} has no effect without do_sample = true`);
+    check(value);
+    if (unused && !c.doSample) warnings.push(`generation config: ${field} = ${formatValue(value)} has no effect without do_sample = true`);
   }
   return warnings;
 }
@@ -144,12 +145,14 @@ function atMost(field: string, value: number, max: number): void {
   if (!(value <= max)) throw outOfRange(field, value, `must be <= ${max} (each one holds its own KV-cache row)`);
 }
 
-function atLeast(field: string, value: number, min: number): void {
+/** A whole-number field: at least `min`, and exact as a JSON number (1e20 is not). */
+function count(field: string, value: number, min: number): void {
   if (!(value >= min)) throw outOfRange(field, value, `must be >= ${min}`);
+  if (!(value <= Number.MAX_SAFE_INTEGER)) throw outOfRange(field, value, `must be >= ${min} and <= ${Number.MAX_SAFE_INTEGER}`);
 }
 
-function positive(field: string, value: number): void {
-  if (!(value > 0 && Number.isFinite(value))) throw outOfRange(field, value, 'must be > 0');
+function positive(field: string, value: number, hint = ''): void {
+  if (!(value > 0 && Number.isFinite(value))) throw outOfRange(field, value, `must be > 0${hint}`);
 }
 
 function between(field: string, value: number, lo: number, hi: number, loInclusive: boolean, hiInclusive: boolean): void {
@@ -161,5 +164,8 @@ function between(field: string, value: number, lo: number, hi: number, loInclusi
 }
 
 function tokenIds(field: string, ids: readonly number[]): void {
-  for (const id of ids) if (!(id >= 0)) throw outOfRange(field, id, 'token ids must be >= 0');
+  for (const id of ids) {
+    if (!(id >= 0)) throw outOfRange(field, id, 'token ids must be >= 0');
+    if (!(id <= Number.MAX_SAFE_INTEGER)) throw outOfRange(field, id, `token ids must be >= 0 and <= ${Number.MAX_SAFE_INTEGER}`);
+  }
 }

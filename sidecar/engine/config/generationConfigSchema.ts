@@ -5,49 +5,56 @@ import { z } from 'zod';
  * are checked here; ranges and cross-field rules live in checkGenerationConfig so that their
  * messages can name the allowed range. Every field may be absent or null, as in HF's files.
  */
-const tokenId = z.number().int();
+/**
+ * Any JSON number but NaN, even one too large to be exact (1e20) or Infinity (JSON.parse reads
+ * 1e400 so): it has the right type, and checkGenerationConfig refuses it naming the range.
+ */
+const num = z.custom<number>((v) => typeof v === 'number' && !Number.isNaN(v));
+/** A whole number in that sense; 2.5 is the wrong type. */
+const int = num.refine((v) => Number.isInteger(v) || !Number.isFinite(v));
+const tokenId = int;
 const tokenIds = z.array(tokenId);
 const opt = <T extends z.ZodType>(schema: T) => schema.nullish();
 
 export const generationConfigFields = {
   // Length
-  max_length: opt(z.number().int()),
-  max_new_tokens: opt(z.number().int()),
-  min_length: opt(z.number().int()),
-  min_new_tokens: opt(z.number().int()),
+  max_length: opt(int),
+  max_new_tokens: opt(int),
+  min_length: opt(int),
+  min_new_tokens: opt(int),
   early_stopping: opt(z.union([z.boolean(), z.literal('never')])),
-  max_time: opt(z.number()),
+  max_time: opt(num),
   stop_strings: opt(z.union([z.string(), z.array(z.string())])),
   // Strategy
   do_sample: opt(z.boolean()),
-  num_beams: opt(z.number().int()),
-  num_beam_groups: opt(z.number().int()),
-  penalty_alpha: opt(z.number()),
+  num_beams: opt(int),
+  num_beam_groups: opt(int),
+  penalty_alpha: opt(num),
   use_cache: opt(z.boolean()),
   // Logits shaping
-  temperature: opt(z.number()),
-  top_k: opt(z.number().int()),
-  top_p: opt(z.number()),
-  min_p: opt(z.number()),
-  typical_p: opt(z.number()),
-  epsilon_cutoff: opt(z.number()),
-  eta_cutoff: opt(z.number()),
-  diversity_penalty: opt(z.number()),
-  repetition_penalty: opt(z.number()),
-  length_penalty: opt(z.number()),
-  no_repeat_ngram_size: opt(z.number().int()),
+  temperature: opt(num),
+  top_k: opt(int),
+  top_p: opt(num),
+  min_p: opt(num),
+  typical_p: opt(num),
+  epsilon_cutoff: opt(num),
+  eta_cutoff: opt(num),
+  diversity_penalty: opt(num),
+  repetition_penalty: opt(num),
+  length_penalty: opt(num),
+  no_repeat_ngram_size: opt(int),
   bad_words_ids: opt(z.array(tokenIds)),
   suppress_tokens: opt(tokenIds),
   begin_suppress_tokens: opt(tokenIds),
   forced_bos_token_id: opt(tokenId),
   forced_eos_token_id: opt(z.union([tokenId, tokenIds])),
-  sequence_bias: opt(z.array(z.tuple([tokenIds, z.number()]))),
-  exponential_decay_length_penalty: opt(z.tuple([z.number().int(), z.number()])),
+  sequence_bias: opt(z.array(z.tuple([tokenIds, num]))),
+  exponential_decay_length_penalty: opt(z.tuple([int, num])),
   renormalize_logits: opt(z.boolean()),
   remove_invalid_values: opt(z.boolean()),
   watermarking_config: opt(z.record(z.string(), z.unknown())),
   // Output
-  num_return_sequences: opt(z.number().int()),
+  num_return_sequences: opt(int),
   output_scores: opt(z.boolean()),
   output_logits: opt(z.boolean()),
   output_attentions: opt(z.boolean()),
@@ -59,13 +66,13 @@ export const generationConfigFields = {
   eos_token_id: opt(z.union([tokenId, tokenIds])),
   // Assisted decoding (stored for later issues)
   assistant_model: opt(z.string()),
-  num_assistant_tokens: opt(z.number().int()),
+  num_assistant_tokens: opt(int),
   num_assistant_tokens_schedule: opt(z.enum(['constant', 'heuristic', 'heuristic_transient'])),
-  assistant_confidence_threshold: opt(z.number()),
-  prompt_lookup_num_tokens: opt(z.number().int()),
-  max_matching_ngram_size: opt(z.number().int()),
+  assistant_confidence_threshold: opt(num),
+  prompt_lookup_num_tokens: opt(int),
+  max_matching_ngram_size: opt(int),
   // Inkwell's own
-  seed: opt(z.number().int()),
+  seed: opt(int),
   output_logprobs: opt(z.boolean()),
 } as const;
 

@@ -1,3 +1,4 @@
+import { echoValue, shorten } from '../echoValue';
 import { InkwellError } from '../InkwellError';
 import { wrongType } from './configError';
 import type { GenerationConfig } from './GenerationConfig';
@@ -22,9 +23,8 @@ export function mergeConfig(
   for (const [rawKey, rawValue] of Object.entries(overrides)) {
     const key = isGenerationConfigKey(rawKey) ? rawKey : toSnakeCase(rawKey);
     if (!isGenerationConfigKey(key)) {
-      throw new InkwellError('invalid-config', `${rawKey} is not a generation config field`, {
-        details: { field: rawKey, value: rawValue },
-      });
+      const field = shorten(rawKey, 100);
+      throw new InkwellError('invalid-config', `${field} is not a generation config field`, { details: { field, value: echoValue(rawValue) } });
     }
     const value = typeof rawValue === 'string' ? coerce(key, rawValue, fieldKinds[key]) : rawValue;
     if (value === null) delete json[key];

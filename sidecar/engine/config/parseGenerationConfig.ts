@@ -1,4 +1,7 @@
+import { shorten } from '../echoValue';
+import { InkwellError } from '../InkwellError';
 import { checkGenerationConfig } from './checkGenerationConfig';
+import { checkNesting } from './checkNesting';
 import { wrongType } from './configError';
 import { deriveDecodingMode } from './deriveDecodingMode';
 import type { GenerationConfig } from './GenerationConfig';
@@ -30,6 +33,12 @@ export function parseGenerationConfig(json: unknown): ParsedGenerationConfig {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw wrongType('generation_config', json, 'a JSON object');
   }
+  // JSON.parse makes "__proto__" an own key; kept as an extra, assigning it would replace the
+  // extras' prototype instead, so the key would vanish without a word.
+  if (Object.hasOwn(json, '__proto__')) {
+    throw new InkwellError('invalid-config', '__proto__ is not a generation config field', { details: { field: '__proto__' } });
+  }
+  checkNesting(json);
   const parsed = generationConfigSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -43,7 +52,7 @@ export function parseGenerationConfig(json: unknown): ParsedGenerationConfig {
   for (const [key, value] of Object.entries(json)) {
     if (isGenerationConfigKey(key)) continue;
     extra[key] = value;
-    if (!metadataKeys.includes(key)) warnings.push(`generation config: unknown key "${key}" kept as is`);
+    if (!metadataKeys.includes(key)) warnings.push(`generation config: unknown key "${shorten(key, 100)}" kept as is`);
   }
   const config = toGenerationConfig(parsed.data, extra);
   warnings.push(...checkGenerationConfig(config));

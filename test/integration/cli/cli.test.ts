@@ -102,10 +102,10 @@ describe('inkwell CLI', () => {
     assert.ok(r.stderr.some((l) => /replaces max_new_tokens/.test(l)));
   });
 
-  it('a sampling field set for greedy decoding is accepted with a warning, as in HF', () => {
-    const r = inkwell('generate', '--model', model, '--prompt', 'x', '--set', 'temperature=0', '--set', 'max_new_tokens=2', '--json');
+  it('an in-range sampling field set for greedy decoding is accepted with a warning, as in HF', () => {
+    const r = inkwell('generate', '--model', model, '--prompt', 'x', '--set', 'temperature=0.5', '--set', 'max_new_tokens=2', '--json');
     assert.equal(r.code, 0, r.stderr.join('\n'));
-    assert.equal(r.stderr.filter((l) => /temperature = 0 has no effect without do_sample/.test(l)).length, 1);
+    assert.equal(r.stderr.filter((l) => /temperature = 0\.5 has no effect without do_sample/.test(l)).length, 1);
   });
 
   it('sweep prints one row per value', () => {
@@ -162,6 +162,12 @@ describe('inkwell CLI', () => {
       ['no prompt', ['generate', '--model', '<model>'], /exactly one of --prompt, --prompt-file, --chat/],
       ['top_p out of range', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'do_sample=true', '--set', 'top_p=1.5'], /top_p = 1\.5 .*> 0 and <= 1/],
       ['temperature not a number', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'temperature=hot'], /temperature/],
+      // Out of range is out of range without do_sample too (issue 14, item 7).
+      ['top_p out of range without do_sample', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'top_p=2'], /top_p = 2 is out of range: must be > 0 and <= 1/],
+      ['temperature below its range without do_sample', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'temperature=-1'], /temperature = -1 is out of range: must be > 0/],
+      ['temperature 0 for greedy', ['config', '--model', '<model>', '--set', 'do_sample=false', '--set', 'temperature=0'], /temperature = 0 is out of range: must be > 0 .*leave it unset/],
+      ['max_new_tokens beyond exact integers', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'max_new_tokens=1e20'], /max_new_tokens = 100000000000000000000 is out of range: must be >= 1 and <= 9007199254740991/],
+      ['__proto__ as a --set key', ['config', '--model', '<model>', '--set', '__proto__=1'], /__proto__ is not a generation config field/],
       ['unknown config key', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'temprature=1'], /temprature is not a generation config field/],
       ['malformed --set', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'temperature'], /expected key=value/],
       ['unknown dtype', ['generate', '--model', '<model>', '--prompt', 'x', '--dtype', 'int3'], /--dtype = int3 is not allowed/],
@@ -179,6 +185,18 @@ describe('inkwell CLI', () => {
     for (const [name, args, pattern] of cases) {
       it(name, () => expectUsageError(inkwell(...args.map((a) => (a === '<model>' ? model : a))), pattern));
     }
+
+    it('a --config file with a "__proto__" key', () => {
+      const file = join(scratch, 'proto.json');
+      writeFileSync(file, '{"__proto__": {"do_sample": true}, "max_new_tokens": 3}');
+      expectUsageError(inkwell('config', '--model', model, '--config', file), /proto\.json: __proto__ is not a generation config field/);
+    });
+
+    it('a --config file nested 5,000 levels deep', () => {
+      const file = join(scratch, 'deep.json');
+      writeFileSync(file, `{"chat_format": ${'['.repeat(5000)}1${']'.repeat(5000)}}`);
+      expectUsageError(inkwell('config', '--model', model, '--config', file), /deep\.json: chat_format is nested too deeply: a generation config value may nest at most 32 levels/);
+    });
 
     it('a corrupt model folder', () => {
       const dir = join(scratch, 'corrupt');

@@ -192,4 +192,85 @@ describe('sidecar over stdio', () => {
     }, source.token));
     assert.equal(error.code, LSPErrorCodes.RequestCancelled);
   });
+  // Issue 14, items 3, 6 and 7: hostile and out-of-range configs. Each request must be answered
+  // (the timeouts catch a request that never is) and the sidecar must keep serving.
+  /**
+   * Sends a request written by hand and resolves with the raw response: a 5,000-level value
+   * overflows the stack of the client's own JSON.stringify, so the message is built as text.
+   */
+  function rawRequest(id: string, method: string, paramsJson: string): Promise<{ error?: { code: number; message: string; data?: InvalidParamsData } }> {
+    return new Promise((resolve) => {
+      // A second reader of stdout next to the connection's: it sees the same chunks.
+      let buffer = Buffer.alloc(0);
+      const onData = (chunk: Buffer) => {
+        buffer = Buffer.concat([buffer, chunk]);
+        for (;;) {
+          const headerEnd = buffer.indexOf('\r\n\r\n');
+          if (headerEnd < 0) return;
+          const length = Number(/Content-Length: (\d+)/.exec(buffer.subarray(0, headerEnd).toString())?.[1]);
+          if (buffer.length < headerEnd + 4 + length) return;
+          const message = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8'));
+          buffer = buffer.subarray(headerEnd + 4 + length);
+          if (message.id === id) {
+            sidecar.child.stdout.off('data', onData);
+            resolve(message);
+            return;
+          }
+        }
+      };
+      sidecar.child.stdout.on('data', onData);
+      const message = `{"jsonrpc":"2.0","id":"${id}","method":"${method}","params":${paramsJson}}`;
+      sidecar.child.stdin.write(`Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+    });
+  }
+
+  it('a config value nested 5,000 levels deep is refused with a clear error, and the request is answered', { timeout: 30_000 }, async () => {
+    const deep = `${'['.repeat(5000)}1${']'.repeat(5000)}`;
+    const unknownKey = await rawRequest('deep-1', InkwellRequests.generate.method, `{"prompt":"a","config":{"colour":${deep}}}`);
+    assert.equal(unknownKey.error?.code, ErrorCodes.InvalidParams);
+    assert.match(unknownKey.error.message, /colour is not a generation config field/);
+    const known = await rawRequest('deep-2', InkwellRequests.generate.method, `{"prompt":"a","config":{"stop_strings":${deep}}}`);
+    assert.match(known.error?.message ?? '', /stop_strings is nested too deeply: a generation config value may nest at most 32 levels/);
+    const set = await rawRequest('deep-3', InkwellRequests.setConfig.method, `{"generation":{"chat_format":${deep}}}`);
+    assert.deepEqual(set.error?.data?.issues.map((i) => i.path), ['generation.chat_format']);
+    assert.match(set.error?.message ?? '', /chat_format is nested too deeply/);
+    assert.equal((await sidecar.connection.sendRequest(InkwellRequests.status)).state, 'ready');
+  });
+
+  it('an error about a 10 MB value does not send the value back', { timeout: 30_000 }, async () => {
+    const huge = 'x'.repeat(10_000_000);
+    const error = await rejection(sidecar.connection.sendRequest(InkwellRequests.generate, { prompt: 'a', config: { colour: huge } }));
+    assert.match(error.message, /colour is not a generation config field/);
+    assert.ok(JSON.stringify(error.toJson()).length < 2000, `${JSON.stringify(error.toJson()).length} characters`);
+  });
+
+  it('"__proto__" in a config is refused like any unknown key', async () => {
+    const raw = JSON.parse('{"__proto__": {"do_sample": true}}') as Record<string, unknown>;
+    const generate = await rejection(sidecar.connection.sendRequest(InkwellRequests.generate, { prompt: 'a', config: raw }));
+    assert.equal(generate.code, ErrorCodes.InvalidParams);
+    assert.match(generate.message, /__proto__ is not a generation config field/);
+    const set = await rejection(sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: raw }));
+    assert.deepEqual((set.data as InvalidParamsData).issues.map((i) => i.path), ['generation.__proto__']);
+  });
+
+  it('max_new_tokens 1e20 is out of range, with the field and the range', async () => {
+    const error = await rejection(sidecar.connection.sendRequest(InkwellRequests.generate, { prompt: 'a', config: { max_new_tokens: 1e20 } }));
+    assert.equal(error.code, ErrorCodes.InvalidParams);
+    assert.match(error.message, /^max_new_tokens = 100000000000000000000 is out of range: must be >= 1 and <= 9007199254740991$/);
+    assert.equal((error.data as { details: { field: string } }).details.field, 'max_new_tokens');
+  });
+
+  it('setConfig refuses out-of-range sampling values while do_sample is off; in-range ones are kept with a warning', async () => {
+    for (const [generation, pattern] of [
+      [{ do_sample: false, top_p: 2 }, /top_p = 2 is out of range: must be > 0 and <= 1/],
+      [{ do_sample: false, temperature: -1 }, /temperature = -1 is out of range: must be > 0/],
+    ] as const) {
+      const error = await rejection(sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation }));
+      assert.equal(error.code, ErrorCodes.InvalidParams);
+      assert.match(error.message, pattern);
+    }
+    const kept = await sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: { do_sample: false, top_p: 0.5 } });
+    assert.deepEqual(kept.warnings, ['generation config: top_p = 0.5 has no effect without do_sample = true']);
+    await sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: { do_sample: false } });
+  });
 });

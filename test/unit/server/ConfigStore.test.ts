@@ -55,6 +55,21 @@ describe('toResponseError', () => {
     assert.deepEqual((error.data as { issues: unknown }).issues, [{ path: 'generation.top_p', message: 'top_p = 2 is out of range' }]);
   });
 
+  it('cuts what an error echoes: a 10 MB value, a 5,000-level value and a 10 MB message stay short and serialisable', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    const huge = 'x'.repeat(10_000_000);
+    for (const value of [huge, deep, { [huge]: 1 }]) {
+      const error = toResponseError(new InkwellError('invalid-config', 'colour is not a generation config field', { details: { field: 'colour', value } }), 'config');
+      const json = JSON.stringify(error.toJson());
+      assert.ok(json.length < 2000, `${json.length} characters`);
+      assert.deepEqual((error.data as { issues: unknown }).issues, [{ path: 'config.colour', message: 'colour is not a generation config field' }]);
+    }
+    const long = toResponseError(new InkwellError('model-invalid', huge));
+    assert.ok(long.message.length < 2100);
+    assert.ok(toResponseError(new Error(huge)).message.length < 2100);
+  });
+
   it('other InkwellErrors keep their code; unknown errors are internal errors', () => {
     const missing = toResponseError(new InkwellError('model-not-found', 'no config.json'));
     assert.equal(missing.code, InkwellErrorCodes['model-not-found']);

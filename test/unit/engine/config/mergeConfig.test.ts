@@ -59,12 +59,43 @@ describe('mergeConfig', () => {
       () => mergeConfig(base, { do_sample: 'false', num_return_sequences: '2' }),
       (e: unknown) => e instanceof InkwellError && e.details.field === 'num_return_sequences',
     );
-    // Greedy accepts temperature 0 (HF's advice for greedy); turning sampling on re-checks it.
-    const greedy = mergeConfig(base, { do_sample: 'false', temperature: '0' });
-    assert.equal(greedy.temperature, 0);
+    // Out of range is out of range in every mode (HF's advice for greedy is temperature 0: the message says what to do instead).
     assert.throws(
-      () => mergeConfig(greedy, { do_sample: 'true' }),
+      () => mergeConfig(base, { do_sample: 'false', temperature: '0' }),
+      (e: unknown) => e instanceof InkwellError && e.message === 'temperature = 0 is out of range: must be > 0 (greedy decoding, do_sample = false, reads no temperature: leave it unset)',
+    );
+    assert.throws(
+      () => mergeConfig(base, { temperature: '0' }),
       (e: unknown) => e instanceof InkwellError && e.message === 'temperature = 0 is out of range: must be > 0',
+    );
+  });
+
+  it('--set max_new_tokens=1e20 is out of range, not of the wrong type, and names the range', () => {
+    assert.throws(
+      () => mergeConfig(base, { max_new_tokens: '1e20' }),
+      (e: unknown) =>
+        e instanceof InkwellError &&
+        e.details.field === 'max_new_tokens' &&
+        e.message === 'max_new_tokens = 100000000000000000000 is out of range: must be >= 1 and <= 9007199254740991',
+    );
+  });
+
+  it('an unknown key does not echo its value: a 10 MB value leaves a short error', () => {
+    const huge = 'x'.repeat(10_000_000);
+    assert.throws(
+      () => mergeConfig(base, { colour: huge }),
+      (e: unknown) => {
+        assert.ok(e instanceof InkwellError);
+        assert.equal(e.details.field, 'colour');
+        assert.ok(JSON.stringify({ message: e.message, details: e.details }).length < 1000);
+        return true;
+      },
+    );
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    assert.throws(
+      () => mergeConfig(base, { colour: deep }),
+      (e: unknown) => e instanceof InkwellError && JSON.stringify(e.details).length < 1000,
     );
   });
 });

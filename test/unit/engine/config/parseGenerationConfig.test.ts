@@ -144,34 +144,49 @@ describe('parseGenerationConfig', () => {
     assert.equal(parseGenerationConfig({}).config.eosTokenId, undefined);
   });
 
-  it('accepts sampling-only values without do_sample, as HF does, with one warning each', () => {
+  it('accepts in-range sampling-only values without do_sample, as HF does, with one warning each', () => {
     const { config, warnings } = parseGenerationConfig({
       do_sample: false,
-      temperature: 0,
-      top_p: 0,
-      top_k: -1,
-      min_p: 2,
-      typical_p: 0,
-      epsilon_cutoff: 1,
-      eta_cutoff: -0.5,
+      temperature: 0.2,
+      top_p: 0.5,
+      top_k: 10,
+      min_p: 0.1,
+      typical_p: 0.9,
+      epsilon_cutoff: 0.001,
+      eta_cutoff: 0.002,
     });
     assert.equal(config.mode, 'greedy');
-    assert.equal(config.temperature, 0);
-    assert.equal(config.topP, 0);
+    assert.equal(config.temperature, 0.2);
+    assert.equal(config.topP, 0.5);
     const unused = (field: string, value: number) => `generation config: ${field} = ${value} has no effect without do_sample = true`;
     assert.deepEqual(warnings, [
-      unused('temperature', 0),
-      unused('top_k', -1),
-      unused('top_p', 0),
-      unused('min_p', 2),
-      unused('typical_p', 0),
-      unused('epsilon_cutoff', 1),
-      unused('eta_cutoff', -0.5),
+      unused('temperature', 0.2),
+      unused('top_k', 10),
+      unused('top_p', 0.5),
+      unused('min_p', 0.1),
+      unused('typical_p', 0.9),
+      unused('epsilon_cutoff', 0.001),
+      unused('eta_cutoff', 0.002),
     ]);
     // HF's defaults (and top_k 0 = off) say nothing.
     assert.deepEqual(parseGenerationConfig({ temperature: 1, top_p: 1, top_k: 50 }).warnings, []);
     assert.deepEqual(parseGenerationConfig({ top_k: null }).warnings, []);
   });
+
+  // Issue 14, item 7: the panel refuses these whatever do_sample says; so do files, --set and setConfig.
+  const outOfRangeWithoutSampling: [Record<string, unknown>, string, string][] = [
+    [{ top_p: 2 }, 'top_p', 'top_p = 2 is out of range: must be > 0 and <= 1'],
+    [{ temperature: -1 }, 'temperature', 'temperature = -1 is out of range: must be > 0'],
+    [{ do_sample: false, temperature: 0 }, 'temperature', 'leave it unset'],
+    [{ top_k: -1 }, 'top_k', 'top_k = -1 is out of range: must be >= 0'],
+    [{ min_p: 2 }, 'min_p', 'must be >= 0 and <= 1'],
+    [{ typical_p: 0 }, 'typical_p', 'must be > 0 and <= 1'],
+    [{ epsilon_cutoff: 1 }, 'epsilon_cutoff', 'must be >= 0 and < 1'],
+    [{ eta_cutoff: -0.5 }, 'eta_cutoff', 'must be >= 0 and < 1'],
+  ];
+  for (const [json, field, fragment] of outOfRangeWithoutSampling) {
+    it(`refuses ${JSON.stringify(json)} without do_sample too, naming ${field} and its range`, () => rejects(json, field, fragment));
+  }
 
   it('warns about search fields the mode never reads, as HF validate() does', () => {
     const warningsOf = (json: Record<string, unknown>) => parseGenerationConfig(json).warnings;
@@ -257,6 +272,33 @@ describe('parseGenerationConfig', () => {
   for (const [json, field, fragment] of ranges) {
     it(`rejects ${JSON.stringify(json)} naming ${field}`, () => rejects(json, field, fragment));
   }
+
+  it('a number too large to be an exact integer is out of range, not of the wrong type', () => {
+    rejects({ max_new_tokens: 1e20 }, 'max_new_tokens', 'max_new_tokens = 100000000000000000000 is out of range: must be >= 1 and <= 9007199254740991');
+    rejects({ top_k: 2 ** 53 }, 'top_k', 'must be >= 0 and <= 9007199254740991');
+    rejects({ eos_token_id: [2, 1e20] }, 'eos_token_id', 'token ids must be >= 0 and <= 9007199254740991');
+    rejects({ num_beams: 1e20 }, 'num_beams', 'must be <= 64');
+    // JSON.parse reads 1e400 as Infinity.
+    rejects(JSON.parse('{"max_length": 1e400}'), 'max_length', 'max_length = Infinity is out of range: must be >= 1 and <= 9007199254740991');
+    rejects(JSON.parse('{"do_sample": true, "top_p": 1e400}'), 'top_p', 'must be > 0 and <= 1');
+    // A fraction in an integer field is still the wrong type.
+    rejects({ max_new_tokens: 2.5 }, 'max_new_tokens', 'has the wrong type: must be an integer');
+  });
+
+  it('refuses "__proto__" like any key that cannot be kept, instead of dropping it silently', () => {
+    const json = JSON.parse('{"__proto__": {"top_p": 0.5}, "max_new_tokens": 4}') as Record<string, unknown>;
+    rejects(json, '__proto__', '__proto__ is not a generation config field');
+  });
+
+  it('refuses a value nested deeper than 32 levels, naming its key, without overflowing the stack', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    rejects({ max_new_tokens: 4, chat_format: deep }, 'chat_format', 'chat_format is nested too deeply: a generation config value may nest at most 32 levels');
+    rejects({ stop_strings: deep }, 'stop_strings', 'nested too deeply');
+    let ok: unknown = 'leaf';
+    for (let i = 0; i < 32; i++) ok = { a: ok };
+    assert.doesNotThrow(() => parseGenerationConfig({ extra_key: ok }));
+  });
 
   it('accepts the edges of every range', () => {
     const { config } = parseGenerationConfig({
