@@ -28,6 +28,7 @@ export function describeStatus(status: StatusInfo): string {
   if (status.model?.assistant) parts.push(`assistant ${status.model.assistant.name}`);
   const assisted = status.completions.assisted;
   if (assisted) parts.push(`drafts ${(assisted.acceptanceRate * 100).toFixed(0)}% accepted, ${assisted.tokensPerMainForward.toFixed(2)} tok/forward`);
+  for (const warning of status.model?.warnings ?? []) parts.push(`warning: ${warning}`);
   if (status.error) parts.push(`last load failed: ${status.error.message}`);
   return parts.join(' · ');
 }

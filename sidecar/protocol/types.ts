@@ -193,6 +193,11 @@ export interface ModelStatus {
   readonly fim: boolean;
   /** The assistant (draft) model completions use for speculative decoding, when one is loaded. */
   readonly assistant?: { readonly dir: string; readonly name: string; readonly dtype: string };
+  /**
+   * Problems with the model's files that did not stop it from serving, e.g. an invalid
+   * generation_config.json (not used: HF's defaults apply). Absent when there are none.
+   */
+  readonly warnings?: readonly string[];
 }
 
 export type SidecarState = 'starting' | 'loading' | 'ready' | 'error';

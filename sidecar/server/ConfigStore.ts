@@ -1,4 +1,4 @@
-import { configFieldInfo, mergeConfig, parseGenerationConfig, serializeGenerationConfig, type GenerationConfig } from '../engine';
+import { configFieldInfo, InkwellError, mergeConfig, parseGenerationConfig, serializeGenerationConfig, type GenerationConfig } from '../engine';
 import type { CompletionOptions, ConfigState, GenerationConfigJson } from '../protocol';
 
 export const DEFAULT_COMPLETION_OPTIONS: CompletionOptions = { enabled: true, maxLines: 8, contextTokens: 1024, promptLookupTokens: 0 };
@@ -13,6 +13,7 @@ export class ConfigStore {
   private user: GenerationConfigJson = {};
   private current: { config: GenerationConfig; warnings: readonly string[] };
   private completionOptions: CompletionOptions = DEFAULT_COMPLETION_OPTIONS;
+  private modelProblems: readonly string[] = [];
 
   constructor(user: GenerationConfigJson = {}, completion: Partial<CompletionOptions> = {}) {
     this.current = parseGenerationConfig({});
@@ -29,19 +30,30 @@ export class ConfigStore {
   }
 
   /**
-   * A new model brings its own generation_config.json. If the user's settings do not fit the
-   * new model (a token id beyond its vocabulary is checked later, per request), the model's
-   * defaults still apply: the user's overlay is kept and re-validated on top.
+   * A new model brings its own generation_config.json; the user's overlay is kept and
+   * re-validated on top (a token id beyond the vocabulary is checked later, per request). A file
+   * that is invalid by itself is not used — HF's defaults stand in, and modelWarnings (shown in
+   * the status and in getConfig's warnings) says why — so the model still serves. Throws, and
+   * changes nothing, when the user's settings do not fit the new model's defaults.
    */
   setModelDefaults(json: GenerationConfigJson | undefined): void {
-    const previous = this.modelDefaults;
-    this.modelDefaults = stripBookkeeping(json ?? {});
+    let defaults = stripBookkeeping(json ?? {});
+    let warnings: string[] = [];
     try {
-      this.current = parseGenerationConfig({ ...this.modelDefaults, ...this.user });
+      parseGenerationConfig(defaults);
     } catch (error) {
-      this.modelDefaults = previous;
-      throw error;
+      if (!InkwellError.is(error)) throw error;
+      defaults = {};
+      warnings = [`the model's generation_config.json is not used (HF's defaults apply instead): ${error.message}`];
     }
+    this.current = parseGenerationConfig({ ...defaults, ...this.user });
+    this.modelDefaults = defaults;
+    this.modelProblems = warnings;
+  }
+
+  /** Why the model's generation_config.json is not used, if it is not. */
+  get modelWarnings(): readonly string[] {
+    return this.modelProblems;
   }
 
   /**
@@ -83,7 +95,7 @@ export class ConfigStore {
       user: { ...this.user },
       completion: this.completionOptions,
       fields: configFieldInfo,
-      warnings: this.current.warnings,
+      warnings: [...this.modelProblems, ...this.current.warnings],
     };
   }
 }

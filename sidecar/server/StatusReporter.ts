@@ -14,6 +14,7 @@ export class StatusReporter {
   private lastSent = 0;
   private lastState: string | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private modelWarnings: readonly string[] = [];
 
   constructor(
     private readonly host: ModelHost,
@@ -26,6 +27,11 @@ export class StatusReporter {
     this.changed();
   }
 
+  /** The serving model's warnings (ModelStatus.warnings), replaced after each successful load. */
+  setModelWarnings(lines: readonly string[]): void {
+    this.modelWarnings = lines;
+  }
+
   status(): StatusInfo {
     const serving = this.host.current;
     const loading = this.host.loading;
@@ -34,7 +40,7 @@ export class StatusReporter {
     const state = loading ? 'loading' : serving ? 'ready' : error ? 'error' : 'starting';
     return {
       state,
-      ...(serving && { model: serving.status }),
+      ...(serving && { model: this.modelWarnings.length > 0 ? { ...serving.status, warnings: this.modelWarnings } : serving.status }),
       ...(error && { error: { code: error.code, message: error.message } }),
       ...(loading && { loading: { dir: loading.dir, stage: 'opening the model', startedAt: loading.startedAt } }),
       memory: { rssMb: Math.round(memory.rss / MB), heapUsedMb: Math.round(memory.heapUsed / MB) },

@@ -19,14 +19,21 @@ export class ModelFeature {
     return this.status.status();
   }
 
-  /** Loads and applies the model's generation_config.json; rejects with the load error. */
+  /**
+   * Loads and applies the model's generation_config.json; rejects with the load error. A file
+   * that is not used is a warning in the status and in getConfig, not a failed load.
+   */
   async load(request: LoadRequest): Promise<void> {
     const serving = await this.host.loadModel(request);
+    let warnings: readonly string[];
     try {
       this.config.setModelDefaults(serving.loaded.folder.generationConfig);
+      warnings = this.config.modelWarnings;
     } catch (error) {
-      this.log(`the model's generation_config.json is not used: ${(error as Error).message}`);
+      warnings = [`the generation settings do not fit this model's generation_config.json, so the previous generation config stays: ${(error as Error).message}`];
     }
+    for (const line of warnings) this.log(line);
+    this.status.setModelWarnings(warnings);
     this.status.changed();
   }
 

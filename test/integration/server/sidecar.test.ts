@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource, ErrorCodes, InlineCompletionRequest, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
 import { InkwellNotifications, InkwellRequests, type GenerateProgress, type InvalidParamsData } from '../../../sidecar/protocol';
@@ -272,5 +275,25 @@ describe('sidecar over stdio', () => {
     const kept = await sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: { do_sample: false, top_p: 0.5 } });
     assert.deepEqual(kept.warnings, ['generation config: top_p = 0.5 has no effect without do_sample = true']);
     await sidecar.connection.sendRequest(InkwellRequests.setConfig, { generation: { do_sample: false } });
+  });
+
+  it("a model folder's invalid generation_config.json shows in the status and in getConfig's warnings", { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inkwell-badgen-'));
+    try {
+      cpSync(model, dir, { recursive: true });
+      writeFileSync(join(dir, 'generation_config.json'), JSON.stringify({ do_sample: true, top_p: 2, eos_token_id: 1017 }));
+      const status = await sidecar.connection.sendRequest(InkwellRequests.loadModel, { dir, device: 'cpu' });
+      const warning = /generation_config\.json is not used \(HF's defaults apply instead\): top_p = 2 is out of range: must be > 0 and <= 1/;
+      assert.equal(status.model?.dir, dir);
+      assert.equal(status.model?.warnings?.length, 1);
+      assert.match(status.model!.warnings![0]!, warning);
+      const config = await sidecar.connection.sendRequest(InkwellRequests.getConfig);
+      assert.ok(config.warnings.some((w) => warning.test(w)), JSON.stringify(config.warnings));
+      assert.equal(config.generation.top_p, undefined, "HF's default, not the file's");
+    } finally {
+      const back = await sidecar.connection.sendRequest(InkwellRequests.loadModel, { dir: model, device: 'cpu' });
+      assert.equal(back.model?.warnings, undefined, 'a valid file clears the warning');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

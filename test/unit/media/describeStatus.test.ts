@@ -25,4 +25,9 @@ describe('describeStatus', () => {
     };
     assert.equal(describeStatus(status), 'ready · coder · cpu · q4 · 41.3 tok/s · assistant tiny · drafts 75% accepted, 2.50 tok/forward');
   });
+
+  it("shows the model's warnings (an unused generation_config.json)", () => {
+    const status: StatusInfo = { ...base, model: { ...base.model!, warnings: ["the model's generation_config.json is not used (HF's defaults apply instead): top_p = 2 is out of range: must be > 0 and <= 1"] } };
+    assert.equal(describeStatus(status), "ready · coder · cpu · q4 · warning: the model's generation_config.json is not used (HF's defaults apply instead): top_p = 2 is out of range: must be > 0 and <= 1");
+  });
 });

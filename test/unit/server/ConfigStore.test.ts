@@ -41,6 +41,21 @@ describe('ConfigStore', () => {
     assert.deepEqual(store.state().user, { do_sample: false }, 'switching a model default back to HF default is a choice');
   });
 
+  it("a model's invalid generation_config.json is not used: HF's defaults apply and getConfig's warnings say why", () => {
+    const store = new ConfigStore({ max_new_tokens: 12 });
+    store.setModelDefaults({ do_sample: true, temperature: 0.3 });
+    store.setModelDefaults({ do_sample: true, top_p: 2, eos_token_id: 9 });
+    assert.equal(store.config.topP, 1);
+    assert.equal(store.config.temperature, 1, "nothing of the previous model's defaults is left");
+    assert.equal(store.config.eosTokenId, undefined);
+    assert.equal(store.config.maxNewTokens, 12, "the user's settings still apply");
+    const expected = ["the model's generation_config.json is not used (HF's defaults apply instead): top_p = 2 is out of range: must be > 0 and <= 1"];
+    assert.deepEqual(store.modelWarnings, expected);
+    assert.deepEqual(store.state().warnings, expected);
+    store.setModelDefaults({ do_sample: true });
+    assert.deepEqual(store.state().warnings, [], 'a valid file clears the warning');
+  });
+
   it('completion options merge', () => {
     const store = new ConfigStore({}, { maxLines: 3 });
     store.setCompletion({ enabled: false });
