@@ -55,8 +55,10 @@ export function fieldControl(info: ConfigFieldInfo): FieldControl {
 /** Bounded, and not so wide that one pixel of slider skips thousands of values (seed, max_length). */
 const MAX_SLIDER_STEPS = 5000;
 function hasUsefulSlider(info: ConfigFieldInfo): boolean {
-  if (info.min === undefined || info.max === undefined || !Number.isFinite(info.min) || !Number.isFinite(info.max)) return false;
-  return info.kind === 'number' || (info.max - info.min) / (info.step ?? 1) <= MAX_SLIDER_STEPS;
+  const min = info.sliderMin ?? info.min;
+  const max = info.sliderMax ?? info.max;
+  if (min === undefined || max === undefined || !Number.isFinite(min) || !Number.isFinite(max)) return false;
+  return info.kind === 'number' || (max - min) / (info.step ?? 1) <= MAX_SLIDER_STEPS;
 }
 
 /**

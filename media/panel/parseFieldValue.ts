@@ -46,6 +46,8 @@ function parseNumber(info: ConfigFieldInfo, text: string): ParsedValue {
   const value = Number(text);
   if (!Number.isFinite(value)) return { ok: false, message: `${info.key} must be a number` };
   if (info.kind === 'integer' && !Number.isInteger(value)) return { ok: false, message: `${info.key} must be a whole number` };
+  // The sidecar refuses integers a JSON number cannot hold exactly (1e20).
+  if (info.kind === 'integer' && !Number.isSafeInteger(value)) return { ok: false, message: `${info.key} must be ≤ ${Number.MAX_SAFE_INTEGER}` };
   const range = describeRange(info);
   const belowMin = info.min !== undefined && (info.minExclusive ? value <= info.min : value < info.min);
   const aboveMax = info.max !== undefined && (info.maxExclusive ? value >= info.max : value > info.max);
@@ -61,7 +63,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
   }
 }
 
-/** "> 0 and ≤ 2", "≥ 1", "" for an unbounded field. */
+/** "> 0 and ≤ 1", "≥ 1", "" for an unbounded field. */
 export function describeRange(info: ConfigFieldInfo): string {
   const low = info.min === undefined ? undefined : `${info.minExclusive ? '>' : '≥'} ${info.min}`;
   const high = info.max === undefined ? undefined : `${info.maxExclusive ? '<' : '≤'} ${info.max}`;

@@ -120,6 +120,9 @@ export interface ConfigFieldInfo {
   /** Whether min/max themselves are allowed. */
   readonly minExclusive?: boolean;
   readonly maxExclusive?: boolean;
+  /** Where a slider stops when the allowed range is wider or open (temperature: > 0, slider to 2). */
+  readonly sliderMin?: number;
+  readonly sliderMax?: number;
   readonly step?: number;
   readonly options?: readonly unknown[];
   /** One line: what the parameter does to the text. */

@@ -9,11 +9,14 @@ const byKey = (key: string): ConfigFieldInfo => configFieldInfo.find((f) => f.ke
 
 describe('parseFieldValue', () => {
   it('checks exclusive and inclusive bounds as the sidecar does', () => {
-    const temperature = byKey('temperature'); // (0, 2]
-    assert.deepEqual(parseFieldValue(temperature, '0'), { ok: false, message: 'temperature must be > 0 and ≤ 2' });
+    const temperature = byKey('temperature'); // > 0; the slider stops at 2, the sidecar does not
+    assert.deepEqual(parseFieldValue(temperature, '0'), { ok: false, message: 'temperature must be > 0' });
     assert.deepEqual(parseFieldValue(temperature, '2'), { ok: true, value: 2, unset: false });
-    assert.equal(parseFieldValue(temperature, '2.01').ok, false);
+    assert.deepEqual(parseFieldValue(temperature, '10'), { ok: true, value: 10, unset: false });
     assert.deepEqual(parseFieldValue(temperature, ' 0.7 '), { ok: true, value: 0.7, unset: false });
+    assert.deepEqual(parseFieldValue(byKey('top_p'), '2'), { ok: false, message: 'top_p must be > 0 and ≤ 1' });
+    assert.deepEqual(parseFieldValue(byKey('num_return_sequences'), '257'), { ok: false, message: 'num_return_sequences must be ≥ 1 and ≤ 256' });
+    assert.deepEqual(parseFieldValue(byKey('max_new_tokens'), '1e20'), { ok: false, message: 'max_new_tokens must be ≤ 9007199254740991' });
     const epsilon = byKey('epsilon_cutoff'); // [0, 1)
     assert.equal(parseFieldValue(epsilon, '0').ok, true);
     assert.equal(parseFieldValue(epsilon, '1').ok, false);
@@ -50,8 +53,8 @@ describe('parseFieldValue', () => {
     assert.equal(parseFieldValue(byKey('temperature'), true).ok, false);
   });
 
-  it('accepts both ends of every slider, for every bounded field the sidecar sends', () => {
-    for (const info of configFieldInfo.filter((f) => f.min !== undefined && f.max !== undefined)) {
+  it('accepts both ends of every slider, for every field with a slider', () => {
+    for (const info of configFieldInfo.filter((f) => (f.sliderMin ?? f.min) !== undefined && (f.sliderMax ?? f.max) !== undefined)) {
       const { min, max } = sliderBounds(info);
       assert.equal(parseFieldValue(info, String(min)).ok, true, `${info.key} slider min ${min}`);
       assert.equal(parseFieldValue(info, String(max)).ok, true, `${info.key} slider max ${max}`);
@@ -70,7 +73,8 @@ describe('formatting', () => {
   it('describes defaults and ranges', () => {
     assert.equal(describeDefault(byKey('temperature')), 'default: 1');
     assert.equal(describeDefault(byKey('max_new_tokens')), 'default: unset');
-    assert.equal(describeRange(byKey('temperature')), '> 0 and ≤ 2');
+    assert.equal(describeRange(byKey('temperature')), '> 0');
+    assert.equal(describeRange(byKey('top_p')), '> 0 and ≤ 1');
     assert.equal(describeRange(byKey('epsilon_cutoff')), '≥ 0 and < 1');
     assert.equal(describeRange(byKey('forced_bos_token_id')), '≥ 0');
     assert.equal(describeRange(byKey('stop_strings')), '');

@@ -46,6 +46,38 @@ describe('configFieldInfo', () => {
     }
   });
 
+  it('min/max are the whole allowed range, whatever do_sample says: beyond them is refused, up to a slider end is not the end', () => {
+    const tiny = (f: (typeof numeric)[number]) => (f.kind === 'integer' ? 1 : 1e-6);
+    for (const f of numeric) {
+      for (const doSample of [true, false]) {
+        const base = { do_sample: doSample, ...(context[f.key] ?? {}) };
+        if (f.key === 'num_return_sequences' && !doSample) continue; // greedy returns one sequence
+        if (f.max !== undefined) {
+          const above = f.maxExclusive ? f.max : f.max + tiny(f);
+          assert.throws(() => parseGenerationConfig({ ...base, [f.key]: above }), (e: Error) => e.message.startsWith(f.key), `${f.key} = ${above}, do_sample ${doSample}`);
+        } else if (f.key !== 'num_beam_groups') {
+          // No upper bound: a value well past the slider is valid (temperature 10, max_new_tokens 100,000).
+          const far = (f.sliderMax ?? f.min ?? 0) * 10 + 1;
+          const value = f.key === 'min_new_tokens' ? 4096 : f.key === 'min_length' ? 131072 : far;
+          assert.doesNotThrow(() => parseGenerationConfig({ ...base, [f.key]: value }), `${f.key} = ${value}, do_sample ${doSample}`);
+        }
+        if (f.min !== undefined) {
+          const below = f.minExclusive ? f.min : f.min - tiny(f);
+          assert.throws(() => parseGenerationConfig({ ...base, [f.key]: below }), (e: Error) => e.message.startsWith(f.key), `${f.key} = ${below}, do_sample ${doSample}`);
+        } else {
+          assert.doesNotThrow(() => parseGenerationConfig({ ...base, [f.key]: (f.sliderMin ?? 0) * 10 - 1 }), `${f.key}, do_sample ${doSample}`);
+        }
+      }
+    }
+  });
+
+  it('a slider stops inside the allowed range', () => {
+    for (const f of numeric) {
+      if (f.sliderMin !== undefined && f.min !== undefined) assert.ok(f.sliderMin > f.min, f.key);
+      if (f.sliderMax !== undefined && f.max !== undefined) assert.ok(f.sliderMax < f.max, f.key);
+    }
+  });
+
   it('enum options and defaults parse', () => {
     for (const f of configFieldInfo) {
       if (f.default !== null && f.default !== undefined) assert.doesNotThrow(() => parseGenerationConfig({ [f.key]: f.default }), f.key);
