@@ -10,7 +10,8 @@ export type InkwellErrorCode =
   | 'tokenizer-invalid' // tokenizer files missing fields or inconsistent with the model
   | 'provider-unavailable' // no requested execution provider could create a session
   | 'runtime-failure' // onnxruntime failed while running a step
-  | 'worker-crashed'; // the model worker thread exited
+  | 'worker-crashed' // the model worker thread exited
+  | 'transport-invalid'; // the client's byte stream broke LSP's framing, or a message was over the size limit
 
 export class InkwellError extends Error {
   override readonly name = 'InkwellError' as const;

@@ -17,6 +17,8 @@ export const InkwellErrorCodes = {
   'worker-crashed': -32008,
   /** No model is loaded yet (or the last load failed with none before it). */
   'no-model': -32009,
+  /** Never sent: a stream that broke LSP's framing cannot carry an answer, so the sidecar exits. */
+  'transport-invalid': -32010,
 } as const;
 
 export type InkwellErrorName = keyof typeof InkwellErrorCodes;

@@ -36,12 +36,16 @@ export class SidecarProcess {
     this.connection.listen();
   }
 
-  static async start(options: { args?: string[]; init?: InitializationOptions; env?: NodeJS.ProcessEnv } = {}): Promise<SidecarProcess> {
+  /**
+   * `processId` is what initialize tells the server about its client (default: this process;
+   * null: none to watch).
+   */
+  static async start(options: { args?: string[]; init?: InitializationOptions; env?: NodeJS.ProcessEnv; processId?: number | null } = {}): Promise<SidecarProcess> {
     assert.ok(existsSync(cli), `${cli} is missing: run npm run build`);
     const child = spawn(process.execPath, [cli, 'serve', '--stdio', ...(options.args ?? [])], { stdio: 'pipe', env: { ...process.env, ...options.env } });
     const sidecar = new SidecarProcess(child);
     await sidecar.connection.sendRequest('initialize', {
-      processId: process.pid,
+      processId: options.processId === undefined ? process.pid : options.processId,
       rootUri: null,
       capabilities: {},
       initializationOptions: options.init ?? {},
@@ -66,6 +70,18 @@ export class SidecarProcess {
       };
       this.statusListeners.add(listener);
     });
+  }
+
+  /**
+   * The exit code, once the process has exited. `hangAfterMs` only detects a sidecar that never
+   * exits (the test fails with its stderr); it is not a timing requirement.
+   */
+  exitCode(hangAfterMs = 30_000): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const hang = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the sidecar was still running after ${hangAfterMs} ms; stderr:\n${this.stderr.join('')}`)), hangAfterMs);
+    });
+    return Promise.race([this.exited, hang]).finally(() => clearTimeout(timer));
   }
 
   openDocument(uri: string, text: string, languageId = 'python'): Promise<void> {
