@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { InkwellError, type AssistantModel, type LanguageModel } from '../engine';
+import { InkwellError, isAbortError, type AssistantModel, type LanguageModel } from '../engine';
+import { abortError } from '../engine/InkwellError';
 import type { Device, Dtype, ModelStatus } from '../protocol';
 import { loadAssistantModel, loadModel, type LoadedModel, type ModelDtype } from '../runtime';
 import { ModelScheduler } from './ModelScheduler';
@@ -49,6 +50,7 @@ export class ModelHost {
   private lastErrorValue: InkwellError | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private lastRecovery = 0;
+  private disposed = false;
 
   constructor(
     private readonly load: LoadFunction,
@@ -107,7 +109,9 @@ export class ModelHost {
     this.loadModel(serving.request).catch(() => undefined);
   }
 
+  /** Retires the serving model; a load still running is disposed when it finishes, never served. */
   async dispose(): Promise<void> {
+    this.disposed = true;
     const serving = this.serving;
     this.serving = undefined;
     if (serving) {
@@ -117,6 +121,7 @@ export class ModelHost {
   }
 
   private async doLoad(request: LoadRequest): Promise<ServingModel> {
+    if (this.disposed) throw abortError();
     const controller = new AbortController();
     this.loadingRequest = request;
     this.loadStartedAt = Date.now();
@@ -125,6 +130,12 @@ export class ModelHost {
     try {
       const loaded = await this.load({ ...request, signal: controller.signal });
       const assistant = await this.assistantFor(loaded, request);
+      if (this.disposed) {
+        // The client went away while the model loaded: an orphan would hold the model's memory.
+        await this.disposeModel(loaded.model);
+        if (assistant) await this.disposeModel(assistant.model);
+        throw abortError();
+      }
       const previous = this.serving;
       const retire = new AbortController();
       const serving = {
@@ -148,6 +159,7 @@ export class ModelHost {
       }
       return serving;
     } catch (cause) {
+      if (isAbortError(cause)) throw cause;
       const error = cause instanceof InkwellError ? cause : new InkwellError('model-invalid', `model ${request.dir} failed to load: ${(cause as Error).message}`, { cause });
       this.lastErrorValue = error;
       this.log(`model ${request.dir} failed to load: ${error.message}${this.serving ? ` (still serving ${this.serving.status.dir})` : ''}`);

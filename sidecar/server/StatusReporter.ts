@@ -14,6 +14,7 @@ export class StatusReporter {
   private lastSent = 0;
   private lastState: string | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private disposed = false;
   private modelWarnings: readonly string[] = [];
 
   constructor(
@@ -52,6 +53,8 @@ export class StatusReporter {
 
   /** Something changed: send now if the state moved, else within MIN_INTERVAL_MS. */
   changed(): void {
+    // Requests still finishing after the client went away report too: nothing is sent any more.
+    if (this.disposed) return;
     const status = this.status();
     const now = Date.now();
     if (status.state !== this.lastState || now - this.lastSent >= MIN_INTERVAL_MS) {
@@ -62,6 +65,7 @@ export class StatusReporter {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }

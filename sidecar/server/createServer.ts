@@ -47,15 +47,28 @@ export interface ServerOptions {
  */
 export function createServer(options: ServerOptions): { connection: Connection; dispose: () => Promise<void> } {
   const connection = createConnection(options.reader, options.writer);
+  // Once the client is gone, vscode-jsonrpc throws (synchronously) on every send: work that
+  // finishes after that (a model load, a completion, the status timer) must not die of it.
+  const notify = (send: () => Promise<void>) => {
+    try {
+      void send().catch(() => undefined);
+    } catch {
+      // the connection is closed: there is no one to tell
+    }
+  };
   const log = (line: string) => {
     if (options.logToStderr) process.stderr.write(`[inkwell] ${line}\n`);
-    connection.console.log(line);
+    try {
+      connection.console.log(line);
+    } catch {
+      // the connection is closed: stderr has the line
+    }
   };
   const documents = new TextDocuments(TextDocument);
   const stats = new CompletionStats();
   let status: StatusReporter | undefined;
   const host = new ModelHost(options.load ?? loadInWorker, () => status?.changed(), log);
-  status = new StatusReporter(host, stats, (s) => void connection.sendNotification(InkwellNotifications.status, s).catch(() => undefined));
+  status = new StatusReporter(host, stats, (s) => notify(() => connection.sendNotification(InkwellNotifications.status, s)));
   const reporter = status;
   const config = new ConfigStore();
   const models = new ModelFeature(host, config, reporter, log);
@@ -63,7 +76,7 @@ export function createServer(options: ServerOptions): { connection: Connection; 
   const generateFeature = new GenerateFeature(
     host,
     config,
-    (p) => void connection.sendNotification(InkwellNotifications.generateProgress, p).catch(() => undefined),
+    (p) => notify(() => connection.sendNotification(InkwellNotifications.generateProgress, p)),
     (tps) => reporter.recordTokensPerSecond(tps),
   );
   const distribution = new DistributionFeature(host, config);

@@ -78,6 +78,28 @@ describe('ModelHost', () => {
     assert.ok(logs.some((l) => l.includes('worker crashed')));
   });
 
+  it('a model that finishes loading after dispose() is disposed, not served', async () => {
+    const disposed: string[] = [];
+    let finishLoad!: () => void;
+    const h = new ModelHost(
+      async (request) => {
+        await new Promise<void>((r) => (finishLoad = r));
+        return fakeLoaded(request.dir, disposed);
+      },
+      () => undefined,
+      () => undefined,
+    );
+    const loading = h.loadModel({ dir: '/a' });
+    await new Promise((r) => setImmediate(r));
+    await h.dispose();
+    finishLoad();
+    await assert.rejects(loading, { name: 'AbortError' });
+    assert.equal(h.current, undefined);
+    assert.deepEqual(disposed, ['/a']);
+    assert.equal(h.lastError, undefined, 'not a failed load');
+    await assert.rejects(h.loadModel({ dir: '/b' }), { name: 'AbortError' });
+  });
+
   it('use() without a model answers undefined', async () => {
     const { h } = host();
     assert.equal(await h.use(async () => 1), undefined);
