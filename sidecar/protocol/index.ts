@@ -4,5 +4,6 @@
  */
 export * from './types';
 export * from './errorCodes';
+export * from './inputLimits';
 export * from './methods';
 export * from './paramsSchemas';

@@ -61,7 +61,8 @@ export const initializationOptionsSchema = z
   .nullable();
 
 export const detectWatermarkParamsSchema = z.strictObject({
-  text: z.string().max(4_000_000),
+  // Its length is checked against InputLimits by the feature (an error naming the limit).
+  text: z.string(),
   hashingKey: z.number().int().min(0).max(0xffff_ffff).optional(),
   greenlistRatio: z.number().gt(0).lt(1).optional(),
   contextWidth: z.number().int().min(1).max(1024).optional(),

@@ -1,25 +1,35 @@
 import { InkwellError } from '../engine';
-import type { ChatMessage } from '../protocol';
+import { checkPromptLength } from '../engine/generation/checkPromptLength';
+import { InputLimits, type ChatMessage } from '../protocol';
 import type { LoadedModel } from '../runtime';
+import { checkInputLength } from './checkInputLength';
 
-/** A request's prompt text or chat messages as token ids for the loaded model. */
+/**
+ * A request's prompt text or chat messages as token ids for the loaded model. Sizes are checked
+ * before any work (tokenizing runs on the request loop), and the ids are held to the one
+ * prompt-length rule of every request kind (checkPromptLength).
+ */
 export function encodeRequestPrompt(loaded: LoadedModel, params: { prompt?: string; messages?: readonly ChatMessage[] }): number[] {
+  const maxPositions = loaded.model.info.maxPositions;
   if (params.messages !== undefined) {
+    const { messages } = params;
+    checkInputLength('messages', messages.length, InputLimits.messages, 'entries');
+    checkInputLength('messages', messages.reduce((n, m) => n + m.content.length, 0), InputLimits.promptCharacters);
     if (!loaded.chatTemplate) {
       throw new InkwellError('invalid-argument', `messages: the model in ${loaded.folder.dir} has no chat_template (tokenizer_config.json or chat_template.jinja); send a prompt instead`, {
         details: { field: 'messages' },
       });
     }
-    return loaded.tokenizer.encode(loaded.chatTemplate.render(params.messages, true), { addSpecialTokens: false });
+    const text = loaded.chatTemplate.render(messages, true);
+    checkInputLength('messages', text.length, InputLimits.promptCharacters, 'characters', "the chat template's output for messages");
+    const ids = loaded.tokenizer.encode(text, { addSpecialTokens: false });
+    checkPromptLength('messages', ids.length, maxPositions);
+    return ids;
   }
   const text = params.prompt ?? '';
   if (text.length === 0) throw new InkwellError('invalid-argument', 'prompt is empty', { details: { field: 'prompt' } });
+  checkInputLength('prompt', text.length, InputLimits.promptCharacters);
   const ids = loaded.tokenizer.encode(text, { addSpecialTokens: true });
-  const max = loaded.model.info.maxPositions;
-  if (ids.length >= max) {
-    throw new InkwellError('invalid-argument', `prompt has ${ids.length} tokens: the model accepts at most ${max - 1} before generating`, {
-      details: { field: 'prompt', tokens: ids.length, maxPositions: max },
-    });
-  }
+  checkPromptLength('prompt', ids.length, maxPositions);
   return ids;
 }

@@ -1,5 +1,6 @@
 import { detectWatermarkInText, parseWatermarkingConfig, watermarkingDefaults } from '../../engine';
-import { detectWatermarkParamsSchema, type DetectWatermarkResult } from '../../protocol';
+import { detectWatermarkParamsSchema, InputLimits, type DetectWatermarkResult } from '../../protocol';
+import { checkInputLength } from '../checkInputLength';
 import type { ConfigStore } from '../ConfigStore';
 import type { ModelHost } from '../ModelHost';
 import { noModelError } from '../toResponseError';
@@ -7,7 +8,8 @@ import { validateParams } from '../validateParams';
 
 /**
  * inkwell/detectWatermark: tokenizes the text with the loaded model's tokenizer and scores it.
- * No forward pass, so it does not queue behind generations. The scheme defaults to the
+ * No forward pass, so it does not queue behind generations; it runs on the request loop, so the
+ * text's length is capped first (InputLimits). The scheme defaults to the
  * sidecar's own watermarking_config, so a client that marks with a key detects with it.
  */
 export class WatermarkFeature {
@@ -18,6 +20,7 @@ export class WatermarkFeature {
 
   async handle(rawParams: unknown): Promise<DetectWatermarkResult> {
     const params = validateParams(detectWatermarkParamsSchema, rawParams);
+    checkInputLength('text', params.text.length, InputLimits.watermarkTextCharacters);
     const own = this.config.config.watermarkingConfig ?? watermarkingDefaults;
     const key = parseWatermarkingConfig({
       hashing_key: params.hashingKey ?? own.hashingKey,
