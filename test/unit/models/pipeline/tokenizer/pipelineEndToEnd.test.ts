@@ -36,7 +36,8 @@ describe('tokenizer + encode stages at toy size', () => {
     writeFileSync(p.manifest, jsonl([...train, ...heldout].map((d) => ({ path: d.id, language: 'typescript' }))));
     const signal = new AbortController().signal;
     await tokenizerCommand(['--work', root, '--sizes', '600,700', '--sample-mb', '1', '--tolerance', '0.5'], signal);
-    await encodeCommand(['--work', root, '--seed', '3', '--fim-rate', '0.6'], signal);
+    // Both FIM orders (the default is PSM only): the decoder below must tell them apart.
+    await encodeCommand(['--work', root, '--seed', '3', '--fim-rate', '0.6', '--spm-share', '0.5'], signal);
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
