@@ -4,6 +4,7 @@ import { abortError } from '../engine/InkwellError';
 import type { Device, Dtype, ModelStatus } from '../protocol';
 import { loadAssistantModel, loadModel, type LoadedModel, type ModelDtype } from '../runtime';
 import { ModelScheduler } from './ModelScheduler';
+import type { ServerLog } from './ServerLog';
 
 const RECOVERY_INTERVAL_MS = 30_000;
 
@@ -55,7 +56,7 @@ export class ModelHost {
   constructor(
     private readonly load: LoadFunction,
     private readonly onChange: () => void,
-    private readonly log: (line: string) => void,
+    private readonly log: ServerLog,
     private readonly loadAssistant: LoadAssistantFunction = loadAssistantInWorker,
   ) {}
 
@@ -105,7 +106,7 @@ export class ModelHost {
   private recover(serving: ServingModel): void {
     if (this.serving !== serving || Date.now() - this.lastRecovery < RECOVERY_INTERVAL_MS) return;
     this.lastRecovery = Date.now();
-    this.log(`the model worker crashed; loading ${serving.request.dir} again`);
+    this.log(`the model worker crashed; loading ${serving.request.dir} again`, 'error');
     this.loadModel(serving.request).catch(() => undefined);
   }
 
@@ -162,7 +163,7 @@ export class ModelHost {
       if (isAbortError(cause)) throw cause;
       const error = cause instanceof InkwellError ? cause : new InkwellError('model-invalid', `model ${request.dir} failed to load: ${(cause as Error).message}`, { cause });
       this.lastErrorValue = error;
-      this.log(`model ${request.dir} failed to load: ${error.message}${this.serving ? ` (still serving ${this.serving.status.dir})` : ''}`);
+      this.log(`model ${request.dir} failed to load: ${error.message}${this.serving ? ` (still serving ${this.serving.status.dir})` : ''}`, 'error');
       throw error;
     } finally {
       this.loadingRequest = undefined;
@@ -183,7 +184,7 @@ export class ModelHost {
     } catch (cause) {
       const error = cause instanceof InkwellError ? cause : new InkwellError('model-invalid', `assistant model ${request.assistantDir} failed to load: ${(cause as Error).message}`, { cause });
       this.lastErrorValue = error;
-      this.log(`assistant model ${request.assistantDir} not used: ${error.message}`);
+      this.log(`assistant model ${request.assistantDir} not used: ${error.message}`, 'warn');
       return undefined;
     }
   }
@@ -197,7 +198,7 @@ export class ModelHost {
     try {
       await model.dispose();
     } catch (error) {
-      this.log(`disposing a replaced model failed: ${(error as Error).message}`);
+      this.log(`disposing a replaced model failed: ${(error as Error).message}`, 'warn');
     }
   }
 }

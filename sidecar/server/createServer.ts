@@ -20,6 +20,7 @@ import { WatermarkFeature } from './features/WatermarkFeature';
 import { GenerateFeature } from './features/GenerateFeature';
 import { ModelFeature } from './features/ModelFeature';
 import { loadInWorker, ModelHost, type LoadFunction, type LoadRequest } from './ModelHost';
+import type { ServerLog } from './ServerLog';
 import { StatusReporter } from './StatusReporter';
 import { toResponseError } from './toResponseError';
 
@@ -36,8 +37,6 @@ export interface ServerOptions {
   readonly load?: LoadFunction;
   /** Keep each document's KV cache between completions (default true; off for benchmarks). */
   readonly promptCache?: boolean;
-  /** Log lines also go to stderr (stdout carries JSON-RPC only). */
-  readonly logToStderr?: boolean;
 }
 
 /**
@@ -56,12 +55,15 @@ export function createServer(options: ServerOptions): { connection: Connection; 
       // the connection is closed: there is no one to tell
     }
   };
-  const log = (line: string) => {
-    if (options.logToStderr) process.stderr.write(`[inkwell] ${line}\n`);
+  // Lines go to the client as window/logMessage at their level (VS Code's output channel shows
+  // [info], [warning], [error]). Not to stderr as well: a language client shows a server's stderr
+  // as errors, so every normal line used to read as one. stderr gets a line only when the
+  // connection cannot carry it any more.
+  const log: ServerLog = (line, level = 'info') => {
     try {
-      connection.console.log(line);
+      connection.console[level](line);
     } catch {
-      // the connection is closed: stderr has the line
+      process.stderr.write(`[inkwell] ${level === 'info' ? '' : `${level}: `}${line}\n`);
     }
   };
   const documents = new TextDocuments(TextDocument);
@@ -95,7 +97,7 @@ export function createServer(options: ServerOptions): { connection: Connection; 
   connection.onInitialize((params): InitializeResult => {
     const parsed = initializationOptionsSchema.safeParse(params.initializationOptions);
     if (!parsed.success) {
-      log(`initializationOptions ignored: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      log(`initializationOptions ignored: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'warn');
     } else if (parsed.data) {
       applyInitialization(parsed.data as InitializationOptions);
     }
@@ -113,7 +115,7 @@ export function createServer(options: ServerOptions): { connection: Connection; 
       try {
         config.setUser(init.generation);
       } catch (error) {
-        log(`the generation config from the client is not used: ${(error as Error).message}`);
+        log(`the generation config from the client is not used: ${(error as Error).message}`, 'warn');
       }
     }
     if (init.completion) config.setCompletion(init.completion);

@@ -19,6 +19,8 @@ const cli = join(__dirname, '..', '..', 'dist', 'inkwell.js');
 export class SidecarProcess {
   readonly connection: MessageConnection;
   readonly stderr: string[] = [];
+  /** window/logMessage notifications: type 1 error, 2 warning, 3 info, 4 log (LSP MessageType). */
+  readonly logMessages: { type: number; message: string }[] = [];
   private readonly statusListeners = new Set<(s: StatusInfo) => void>();
   lastStatus: StatusInfo | undefined;
   exited: Promise<number | null>;
@@ -32,7 +34,7 @@ export class SidecarProcess {
       this.lastStatus = s;
       for (const listener of this.statusListeners) listener(s);
     });
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (m: { type: number; message: string }) => void this.logMessages.push(m));
     this.connection.listen();
   }
 

@@ -56,7 +56,6 @@ export async function serveCommand(argv: readonly string[], _io: CliOutput, _sig
     ...(typeof values.assistant === 'string' && { assistantDir: values.assistant }),
     ...(device && { device }),
     ...(dtype && { dtype }),
-    logToStderr: true,
     promptCache: values['no-prompt-cache'] !== true,
   });
   server.connection.listen();

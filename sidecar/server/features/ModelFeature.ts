@@ -1,6 +1,7 @@
 import { loadModelParamsSchema, type StatusInfo } from '../../protocol';
 import type { ConfigStore } from '../ConfigStore';
 import type { LoadRequest, ModelHost } from '../ModelHost';
+import type { ServerLog } from '../ServerLog';
 import type { StatusReporter } from '../StatusReporter';
 import { validateParams } from '../validateParams';
 
@@ -10,7 +11,7 @@ export class ModelFeature {
     private readonly host: ModelHost,
     private readonly config: ConfigStore,
     private readonly status: StatusReporter,
-    private readonly log: (line: string) => void,
+    private readonly log: ServerLog,
   ) {}
 
   async loadModel(rawParams: unknown): Promise<StatusInfo> {
@@ -32,7 +33,7 @@ export class ModelFeature {
     } catch (error) {
       warnings = [`the generation settings do not fit this model's generation_config.json, so the previous generation config stays: ${(error as Error).message}`];
     }
-    for (const line of warnings) this.log(line);
+    for (const line of warnings) this.log(line, 'warn');
     this.status.setModelWarnings(warnings);
     this.status.changed();
   }
