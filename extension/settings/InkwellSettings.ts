@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import type { CompletionOptions, Device, GenerationConfigJson, InitializationOptions } from '../../sidecar/protocol';
@@ -96,17 +97,24 @@ export function decodeSettings(get: (key: string) => unknown): DecodedSettings {
   return { settings, problems };
 }
 
+/** `org/name` or `org/name@revision`: a Hugging Face Hub model, which the sidecar finds in the Hub cache. */
+const HUB_MODEL_ID = /^[\w.-]+\/[\w.-]+(@[\w.\-/]+)?$/;
+
 /**
- * The model folder to load: the setting when given (a relative path is taken from the first
- * workspace folder), else the bundled default, models/default.
+ * The model to load: the setting when given (a relative path is taken from the first workspace
+ * folder; a Hub model id such as `onnx-community/Qwen2.5-Coder-0.5B-Instruct` that is not a
+ * folder there goes to the sidecar as it is), else the bundled default, models/default.
  */
 export function resolveModelDir(
   modelFolder: string,
   extensionPath: string,
-  options: { readonly workspaceFolder?: string } = {},
+  options: { readonly workspaceFolder?: string; readonly exists?: (path: string) => boolean } = {},
 ): string {
   if (modelFolder !== '') {
-    return isAbsolute(modelFolder) || !options.workspaceFolder ? modelFolder : join(options.workspaceFolder, modelFolder);
+    if (isAbsolute(modelFolder) || !options.workspaceFolder) return modelFolder;
+    const inWorkspace = join(options.workspaceFolder, modelFolder);
+    if (HUB_MODEL_ID.test(modelFolder) && !(options.exists ?? existsSync)(inWorkspace)) return modelFolder;
+    return inWorkspace;
   }
   return join(extensionPath, 'models', 'default');
 }

@@ -1,5 +1,5 @@
 export { loadModel, type LoadedModel, type LoadModelOptions } from './loadModel';
-export { readModelFolder, selectOnnxFile, MODEL_DTYPES, DTYPE_FILES, type ModelDtype, type ModelFolder } from './model/modelFolder';
+export { readModelFolder, selectOnnxFile, MODEL_DTYPES, DTYPE_FILES, AUTO_ORDER, type ModelDtype, type ModelFolder } from './model/modelFolder';
 export { SUPPORTED_MODEL_TYPES, type ModelArchitecture } from './model/modelArchitecture';
 export { createSession, DEVICE_REQUESTS, DEFAULT_SESSION_OPTIONS, type DeviceRequest, type SessionOptions, type ProviderAttempt } from './session/createSession';
 export { OnnxCausalLM } from './onnx/OnnxCausalLM';
@@ -9,3 +9,4 @@ export { HfTokenizer } from './tokenizer/HfTokenizer';
 export { ChatTemplate, ChatMessagesSchema, type ChatMessage } from './tokenizer/ChatTemplate';
 export { readGenerationConfigFile, writeGenerationConfigFile, resolveGenerationConfigPath } from './model/generationConfigFile';
 export { loadAssistantModel } from './loadAssistantModel';
+export { resolveModelReference, parseHubModelId, hubCacheDir, hfHome, hubOffline, repoCacheFolder, cachedCommit, isCommitHash, hubModelIdOfSnapshot, DEFAULT_REVISION, type HubModelId } from './model/modelReference';

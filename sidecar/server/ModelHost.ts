@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { InkwellError, isAbortError, type AssistantModel, type LanguageModel } from '../engine';
 import { abortError } from '../engine/InkwellError';
 import type { Device, Dtype, ModelStatus } from '../protocol';
-import { loadAssistantModel, loadModel, type LoadedModel, type ModelDtype } from '../runtime';
+import { hubModelIdOfSnapshot, loadAssistantModel, loadModel, type LoadedModel, type ModelDtype } from '../runtime';
 import { ModelScheduler } from './ModelScheduler';
 import type { ServerLog } from './ServerLog';
 
@@ -209,7 +209,7 @@ function modelStatus(loaded: LoadedModel, assistant: LoadedModel | undefined): M
   const fim = Array.isArray(added) && added.some((t) => /fim.?prefix|<PRE>|fim▁begin/i.test(String((t as { content?: unknown }).content ?? '')));
   return {
     dir: loaded.folder.dir,
-    name: basename(loaded.folder.dir),
+    name: modelName(loaded.folder.dir),
     modelType: info.modelType,
     dtype: info.dtype,
     executionProvider: info.executionProvider,
@@ -218,6 +218,11 @@ function modelStatus(loaded: LoadedModel, assistant: LoadedModel | undefined): M
     loadMs: Math.round(loaded.loadMs),
     attempts: loaded.attempts.filter((a) => !a.ok).map((a) => ({ provider: a.provider, ...(a.error !== undefined && { error: a.error }) })),
     fim,
-    ...(assistant && { assistant: { dir: assistant.folder.dir, name: basename(assistant.folder.dir), dtype: assistant.dtype } }),
+    ...(assistant && { assistant: { dir: assistant.folder.dir, name: modelName(assistant.folder.dir), dtype: assistant.dtype } }),
   };
+}
+
+/** What the status shows: `org/name` for a snapshot in the Hub cache (its folder is a commit hash), else the folder's name. */
+function modelName(dir: string): string {
+  return hubModelIdOfSnapshot(dir) ?? basename(dir);
 }

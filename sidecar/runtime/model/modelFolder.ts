@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { InkwellError } from '../../engine/InkwellError';
 import { parseModelArchitecture, type ModelArchitecture } from './modelArchitecture';
+import { resolveModelReference } from './modelReference';
 
 /** onnx-community file names per dtype (onnx/model{suffix}.onnx). */
 export const DTYPE_FILES = {
@@ -19,7 +20,7 @@ export type ModelDtype = keyof typeof DTYPE_FILES;
 export const CHAT_TEMPLATE_FILE = 'chat_template.jinja';
 export const MODEL_DTYPES = Object.keys(DTYPE_FILES) as ModelDtype[];
 /** 'auto' prefers 4-bit (fastest on CPU, smallest), then full precision. */
-const AUTO_ORDER: readonly ModelDtype[] = ['q4', 'fp32', 'fp16', 'q4f16', 'int8', 'uint8', 'quantized', 'bnb4'];
+export const AUTO_ORDER: readonly ModelDtype[] = ['q4', 'fp32', 'fp16', 'q4f16', 'int8', 'uint8', 'quantized', 'bnb4'];
 
 export interface ModelFolder {
   readonly dir: string;
@@ -61,9 +62,12 @@ function readJson(dir: string, name: string, required: boolean): Record<string, 
   return parsed as Record<string, unknown>;
 }
 
-/** Reads and checks a Hugging Face / onnx-community model folder (no onnxruntime involved). */
+/**
+ * Reads and checks a Hugging Face / onnx-community model folder (no onnxruntime involved).
+ * `dirInput` is a model reference: a folder, or `org/name[@revision]` in the Hub cache.
+ */
 export function readModelFolder(dirInput: string): ModelFolder {
-  const dir = resolve(dirInput);
+  const dir = resolveModelReference(dirInput);
   if (!existsSync(dir)) {
     throw new InkwellError('model-not-found', `model folder ${dir} does not exist`, { details: { file: dir } });
   }

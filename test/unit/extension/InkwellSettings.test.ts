@@ -61,6 +61,14 @@ describe('resolveModelDir', () => {
     assert.equal(resolveModelDir('m', ext, { workspaceFolder: '/ws' }), join('/ws', 'm'));
     assert.equal(resolveModelDir('m', ext), 'm');
   });
+
+  it('passes a Hub model id on to the sidecar unless the workspace has a folder of that name', () => {
+    const ext = '/ext';
+    assert.equal(resolveModelDir('onnx-community/Qwen2.5-Coder-0.5B-Instruct', ext, { workspaceFolder: '/ws', exists: () => false }), 'onnx-community/Qwen2.5-Coder-0.5B-Instruct');
+    assert.equal(resolveModelDir('org/name@v2', ext, { workspaceFolder: '/ws', exists: () => false }), 'org/name@v2');
+    assert.equal(resolveModelDir('org/name', ext, { workspaceFolder: '/ws', exists: (p) => p === join('/ws', 'org/name') }), join('/ws', 'org/name'));
+    assert.equal(resolveModelDir('models/a/b', ext, { workspaceFolder: '/ws', exists: () => false }), join('/ws', 'models/a/b'));
+  });
 });
 
 describe('toInitializationOptions', () => {
