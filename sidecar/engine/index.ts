@@ -13,6 +13,7 @@ export { isBeamMode } from './config/deriveDecodingMode';
 export { parseGenerationConfig, type ParsedGenerationConfig } from './config/parseGenerationConfig';
 export { serializeGenerationConfig } from './config/serializeGenerationConfig';
 export { mergeConfig } from './config/mergeConfig';
+export { usableModelDefaults } from './config/usableModelDefaults';
 export { configFieldInfo, type ConfigFieldInfo } from './config/configFieldInfo';
 export { generationConfigSchema, type GenerationConfigJson, type GenerationConfigKey } from './config/generationConfigSchema';
 export {

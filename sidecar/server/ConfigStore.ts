@@ -1,4 +1,4 @@
-import { configFieldInfo, InkwellError, mergeConfig, parseGenerationConfig, serializeGenerationConfig, type GenerationConfig } from '../engine';
+import { configFieldInfo, InkwellError, mergeConfig, parseGenerationConfig, serializeGenerationConfig, usableModelDefaults, type GenerationConfig } from '../engine';
 import type { CompletionOptions, ConfigState, GenerationConfigJson } from '../protocol';
 
 export const DEFAULT_COMPLETION_OPTIONS: CompletionOptions = { enabled: true, maxLines: 8, contextTokens: 1024, promptLookupTokens: 0 };
@@ -31,21 +31,14 @@ export class ConfigStore {
 
   /**
    * A new model brings its own generation_config.json; the user's overlay is kept and
-   * re-validated on top (a token id beyond the vocabulary is checked later, per request). A file
-   * that is invalid by itself is not used — HF's defaults stand in, and modelWarnings (shown in
-   * the status and in getConfig's warnings) says why — so the model still serves. Throws, and
+   * re-validated on top (a token id beyond the vocabulary is checked later, per request). A field
+   * of the file that is invalid is left out (usableModelDefaults) — HF's default stands in, and
+   * modelWarnings (shown in the status and in getConfig's warnings) says why — so the model still
+   * serves. Throws, and
    * changes nothing, when the user's settings do not fit the new model's defaults.
    */
   setModelDefaults(json: GenerationConfigJson | undefined): void {
-    let defaults = stripBookkeeping(json ?? {});
-    let warnings: string[] = [];
-    try {
-      parseGenerationConfig(defaults);
-    } catch (error) {
-      if (!InkwellError.is(error)) throw error;
-      defaults = {};
-      warnings = [`the model's generation_config.json is not used (HF's defaults apply instead): ${error.message}`];
-    }
+    const { defaults, warnings } = usableModelDefaults(stripBookkeeping(json ?? {}));
     this.current = parseGenerationConfig({ ...defaults, ...this.user });
     this.modelDefaults = defaults;
     this.modelProblems = warnings;

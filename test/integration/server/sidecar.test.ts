@@ -283,13 +283,14 @@ describe('sidecar over stdio', () => {
       cpSync(model, dir, { recursive: true });
       writeFileSync(join(dir, 'generation_config.json'), JSON.stringify({ do_sample: true, top_p: 2, eos_token_id: 1017 }));
       const status = await sidecar.connection.sendRequest(InkwellRequests.loadModel, { dir, device: 'cpu' });
-      const warning = /generation_config\.json is not used \(HF's defaults apply instead\): top_p = 2 is out of range: must be > 0 and <= 1/;
+      const warning = /generation_config\.json field top_p is not used: top_p = 2 is out of range: must be > 0 and <= 1/;
       assert.equal(status.model?.dir, dir);
       assert.equal(status.model?.warnings?.length, 1);
       assert.match(status.model!.warnings![0]!, warning);
       const config = await sidecar.connection.sendRequest(InkwellRequests.getConfig);
       assert.ok(config.warnings.some((w) => warning.test(w)), JSON.stringify(config.warnings));
       assert.equal(config.generation.top_p, undefined, "HF's default, not the file's");
+      assert.equal(config.generation.do_sample, true, "the file's other fields apply");
     } finally {
       const back = await sidecar.connection.sendRequest(InkwellRequests.loadModel, { dir: model, device: 'cpu' });
       assert.equal(back.model?.warnings, undefined, 'a valid file clears the warning');

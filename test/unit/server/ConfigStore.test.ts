@@ -41,19 +41,30 @@ describe('ConfigStore', () => {
     assert.deepEqual(store.state().user, { do_sample: false }, 'switching a model default back to HF default is a choice');
   });
 
-  it("a model's invalid generation_config.json is not used: HF's defaults apply and getConfig's warnings say why", () => {
+  it("a model's generation_config.json field out of range is left out, named, and the rest of the file applies", () => {
     const store = new ConfigStore({ max_new_tokens: 12 });
     store.setModelDefaults({ do_sample: true, temperature: 0.3 });
-    store.setModelDefaults({ do_sample: true, top_p: 2, eos_token_id: 9 });
+    store.setModelDefaults({ do_sample: false, temperature: 0, top_p: 2, eos_token_id: 9 });
+    assert.equal(store.config.temperature, 1, "HF's default, not the file's 0 nor the previous model's 0.3");
     assert.equal(store.config.topP, 1);
-    assert.equal(store.config.temperature, 1, "nothing of the previous model's defaults is left");
-    assert.equal(store.config.eosTokenId, undefined);
+    assert.deepEqual(store.config.eosTokenId, [9], "the file's stop token still applies");
     assert.equal(store.config.maxNewTokens, 12, "the user's settings still apply");
-    const expected = ["the model's generation_config.json is not used (HF's defaults apply instead): top_p = 2 is out of range: must be > 0 and <= 1"];
-    assert.deepEqual(store.modelWarnings, expected);
-    assert.deepEqual(store.state().warnings, expected);
+    assert.equal(store.modelWarnings.length, 2, store.modelWarnings.join('\n'));
+    assert.match(store.modelWarnings[0]!, /^the model's generation_config\.json field temperature is not used: temperature = 0 /);
+    assert.match(store.modelWarnings[1]!, /^the model's generation_config\.json field top_p is not used: top_p = 2 is out of range: must be > 0 and <= 1/);
+    assert.deepEqual(store.state().warnings, store.modelWarnings);
     store.setModelDefaults({ do_sample: true });
-    assert.deepEqual(store.state().warnings, [], 'a valid file clears the warning');
+    assert.deepEqual(store.state().warnings, [], 'a valid file clears the warnings');
+  });
+
+  it("a model's generation_config.json field that conflicts with another is left out, the other kept", () => {
+    const store = new ConfigStore();
+    store.setModelDefaults({ do_sample: true, temperature: 0.3 });
+    store.setModelDefaults({ num_beams: 2, num_beam_groups: 3, eos_token_id: 9 });
+    assert.equal(store.config.temperature, 1, "nothing of the previous model's defaults is left");
+    assert.equal(store.config.numBeams, 2);
+    assert.equal(store.config.numBeamGroups, 1);
+    assert.deepEqual(store.modelWarnings, ["the model's generation_config.json field num_beam_groups is not used: num_beam_groups = 3 is out of range: must divide num_beams (2)"]);
   });
 
   it('completion options merge', () => {
