@@ -2,6 +2,7 @@ import { InkwellError, type InkwellErrorCode } from '../engine/InkwellError';
 import { processOutput, type CliOutput } from './CliOutput';
 import { configCommand, configUsage } from './commands/configCommand';
 import { demoCommand } from './commands/demoCommand';
+import { downloadCommand, downloadUsage } from './commands/downloadCommand';
 import { generateCommand, generateUsage } from './commands/generateCommand';
 import { inspectCommand, inspectUsage } from './commands/inspectCommand';
 import { makeModelCommand, makeModelUsage } from './commands/makeModelCommand';
@@ -22,6 +23,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   demo: demoCommand,
   serve: serveCommand,
   watermark: watermarkCommand,
+  download: downloadCommand,
 };
 
 const USAGE = `usage:
@@ -33,6 +35,7 @@ const USAGE = `usage:
   ${makeModelUsage}
   ${serveUsage}
   ${watermarkUsage}
+  ${downloadUsage}
   inkwell demo        (a streamed continuation of a Python function from the bundled default model)
 `;
 

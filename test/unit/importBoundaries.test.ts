@@ -50,6 +50,11 @@ const RULES: { folder: string; allowed: (t: string) => boolean; why: string }[] 
     why: 'the builder writes files with onnx-proto; it never runs models (no onnxruntime, no runtime)',
   },
   {
+    folder: 'sidecar/hub',
+    allowed: (t) => ['sidecar/hub/', 'sidecar/engine/', 'sidecar/runtime/model/', 'sidecar/protocol/downloadEvents'].some((p) => t.startsWith(p)) || t.startsWith('node:') || t === '@huggingface/hub',
+    why: 'the Hub downloader uses @huggingface/hub, the engine\'s errors, the runtime\'s model-folder rules and the download event contract; it never loads a model',
+  },
+  {
     folder: 'sidecar/cli',
     allowed: (t) => t.startsWith('sidecar/') || t.startsWith('node:') || t === 'vscode-languageserver/node',
     why: 'the CLI composes the sidecar folders (serve starts the server on stdio)',
