@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InkwellError } from '../../engine/InkwellError';
 import type { GenerationConfig } from '../../engine/config/GenerationConfig';
 import { parseGenerationConfig, type ParsedGenerationConfig } from '../../engine/config/parseGenerationConfig';
 import { serializeGenerationConfig } from '../../engine/config/serializeGenerationConfig';
+import { MODEL_FILE_LIMITS, readModelJson, statModelPath } from './readModelFile';
 
 /**
  * Where a config named on the command line lives: a path as given, or — like HF's
@@ -17,18 +18,14 @@ export function resolveGenerationConfigPath(nameOrPath: string, modelDir: string
 
 /** Reads and validates a generation_config.json; errors name the file and the field. */
 export function readGenerationConfigFile(path: string): ParsedGenerationConfig {
-  if (!existsSync(path)) {
+  const stats = statModelPath(path);
+  if (stats === undefined) {
     throw new InkwellError('invalid-argument', `generation config file ${path} does not exist`, { details: { file: path } });
   }
-  if (!statSync(path).isFile()) {
+  if (!stats.isFile()) {
     throw new InkwellError('invalid-argument', `generation config ${path} is not a file`, { details: { file: path } });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (cause) {
-    throw new InkwellError('invalid-config', `${path} is not valid JSON: ${(cause as Error).message}`, { cause, details: { file: path } });
-  }
+  const json = readModelJson(path, MODEL_FILE_LIMITS.generationConfig, 'invalid-config');
   try {
     return parseGenerationConfig(json);
   } catch (e) {

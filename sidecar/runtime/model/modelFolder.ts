@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InkwellError } from '../../engine/InkwellError';
 import { parseModelArchitecture, type ModelArchitecture } from './modelArchitecture';
+import { MODEL_FILE_LIMITS, readModelJson, readModelText, statModelPath } from './readModelFile';
 import { resolveModelReference } from './modelReference';
 
 /** onnx-community file names per dtype (onnx/model{suffix}.onnx). */
@@ -39,23 +40,24 @@ export interface ModelFolder {
   readonly onnxFiles: Readonly<Partial<Record<ModelDtype, string>>>;
 }
 
-function readJson(dir: string, name: string, required: true): Record<string, unknown>;
-function readJson(dir: string, name: string, required: false): Record<string, unknown> | undefined;
-function readJson(dir: string, name: string, required: boolean): Record<string, unknown> | undefined {
+type ModelJsonFile = 'config.json' | 'generation_config.json' | 'tokenizer.json' | 'tokenizer_config.json';
+const JSON_LIMITS: Record<ModelJsonFile, number> = {
+  'config.json': MODEL_FILE_LIMITS.config,
+  'generation_config.json': MODEL_FILE_LIMITS.generationConfig,
+  'tokenizer.json': MODEL_FILE_LIMITS.tokenizer,
+  'tokenizer_config.json': MODEL_FILE_LIMITS.tokenizerConfig,
+};
+
+function readJson(dir: string, name: ModelJsonFile, required: true): Record<string, unknown>;
+function readJson(dir: string, name: ModelJsonFile, required: false): Record<string, unknown> | undefined;
+function readJson(dir: string, name: ModelJsonFile, required: boolean): Record<string, unknown> | undefined {
   const path = join(dir, name);
-  if (!existsSync(path)) {
+  // Only a file that is not there at all is optional: a symlink loop or a FIFO is an error.
+  if (statModelPath(path) === undefined) {
     if (!required) return undefined;
     throw new InkwellError('model-not-found', `model folder ${dir} has no ${name}`, { details: { file: path } });
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (cause) {
-    throw new InkwellError('model-invalid', `${path} is not valid JSON: ${(cause as Error).message}`, {
-      cause,
-      details: { file: path },
-    });
-  }
+  const parsed = readModelJson(path, JSON_LIMITS[name]);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new InkwellError('model-invalid', `${path} must hold a JSON object`, { details: { file: path } });
   }
@@ -68,10 +70,11 @@ function readJson(dir: string, name: string, required: boolean): Record<string, 
  */
 export function readModelFolder(dirInput: string): ModelFolder {
   const dir = resolveModelReference(dirInput);
-  if (!existsSync(dir)) {
+  const stats = statModelPath(dir);
+  if (stats === undefined) {
     throw new InkwellError('model-not-found', `model folder ${dir} does not exist`, { details: { file: dir } });
   }
-  if (!statSync(dir).isDirectory()) {
+  if (!stats.isDirectory()) {
     throw new InkwellError('model-not-found', `${dir} is a file, not a model folder (a folder with config.json, tokenizer.json and onnx/)`, { details: { file: dir } });
   }
   const config = readJson(dir, 'config.json', true);
@@ -85,11 +88,11 @@ export function readModelFolder(dirInput: string): ModelFolder {
   const tokenizerConfig = readJson(dir, 'tokenizer_config.json', false) ?? {};
   const generationConfig = readJson(dir, 'generation_config.json', false);
   const chatTemplatePath = join(dir, CHAT_TEMPLATE_FILE);
-  const chatTemplateFile = existsSync(chatTemplatePath) ? readFileSync(chatTemplatePath, 'utf8') : undefined;
+  const chatTemplateFile = statModelPath(chatTemplatePath) ? readModelText(chatTemplatePath, MODEL_FILE_LIMITS.chatTemplate) : undefined;
 
   const onnxDir = join(dir, 'onnx');
   const onnxFiles: Partial<Record<ModelDtype, string>> = {};
-  const present = existsSync(onnxDir) ? new Set(readdirSync(onnxDir)) : new Set<string>();
+  const present = statModelPath(onnxDir)?.isDirectory() ? new Set(readdirSync(onnxDir)) : new Set<string>();
   for (const dtype of MODEL_DTYPES) {
     if (present.has(DTYPE_FILES[dtype])) onnxFiles[dtype] = join(onnxDir, DTYPE_FILES[dtype]);
   }

@@ -11,6 +11,17 @@ function tokenContent(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The tokenizer library's complaint without the file's contents: "Unknown Normalizer type: X"
+ * keeps X only when it looks like a type name, since the rest of a hostile file may be anything.
+ */
+function libraryProblem(error: unknown): string {
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  const valued = /^([^:]*):\s*(.*)$/.exec(message);
+  if (valued && !/^[A-Za-z][\w.-]{0,63}$/.test(valued[2]!)) return `${valued[1]} (the value is not shown)`;
+  return message.length > 200 ? `${message.slice(0, 200)}…` : message;
+}
+
 /** tokenizer.json + tokenizer_config.json behind the engine's TextTokenizer seam. */
 export class HfTokenizer implements TextTokenizer {
   readonly vocabSize: number;
@@ -29,7 +40,7 @@ export class HfTokenizer implements TextTokenizer {
     try {
       this.tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
     } catch (cause) {
-      throw new InkwellError('tokenizer-invalid', `tokenizer.json could not be loaded: ${(cause as Error).message}`, { cause });
+      throw new InkwellError('tokenizer-invalid', `tokenizer.json could not be loaded: ${libraryProblem(cause)}`, { details: { file: 'tokenizer.json' } });
     }
     this.vocabSize = tokenizerVocabSize(tokenizerJson);
     const special = new Set<number>();
