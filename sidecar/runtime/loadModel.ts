@@ -29,6 +29,8 @@ export interface LoadedModel {
   readonly file: string;
   readonly attempts: readonly ProviderAttempt[];
   readonly loadMs: number;
+  /** Problems that did not stop the load, one line each (e.g. fewer positions than config.json says). */
+  readonly warnings: readonly string[];
 }
 
 /** Reads a model folder, its tokenizer and chat template, and opens its onnx graph. */
@@ -46,7 +48,7 @@ export async function loadModel(options: LoadModelOptions): Promise<LoadedModel>
     dtype: options.dtype ?? 'auto',
   };
   let model: LanguageModel;
-  let report: { dtype: ModelDtype; file: string; attempts: readonly ProviderAttempt[]; loadMs: number };
+  let report: { dtype: ModelDtype; file: string; attempts: readonly ProviderAttempt[]; loadMs: number; warnings: readonly string[] };
   if (options.inWorker === false) {
     const opened = await openOnnxModel(openOptions);
     model = opened.model;

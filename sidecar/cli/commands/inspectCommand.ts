@@ -35,6 +35,8 @@ export async function inspectCommand(argv: readonly string[], io: CliOutput): Pr
       executionProvider: loaded.model.info.executionProvider,
       providerAttempts: loaded.attempts,
       logitsWidth: loaded.model.info.vocabSize,
+      maxPositions: loaded.model.info.maxPositions,
+      warnings: loaded.warnings,
       hiddenStatesOutput: loaded.model.info.hiddenSize !== undefined,
       tokenizer: {
         vocabSize: tokenizer.vocabSize,
@@ -58,6 +60,7 @@ export async function inspectCommand(argv: readonly string[], io: CliOutput): Pr
       `providers    ${loaded.attempts.map((t) => (t.ok ? `${t.provider}: ok` : `${t.provider}: ${t.error}`)).join(' | ')}`,
       `tokenizer    ${tokenizer.vocabSize} tokens, eos ${JSON.stringify(tokenizer.eosTokenIds)}, FIM ${fim.length === 3 ? 'yes' : 'no'}, chat template ${loaded.chatTemplate ? 'yes' : 'no'}`,
       `generation   ${folder.generationConfig ? JSON.stringify(folder.generationConfig) : '(no generation_config.json)'}`,
+      ...loaded.warnings.map((w) => `warning      ${w}`),
     ];
     io.out(`${lines.join('\n')}\n`);
     return 0;

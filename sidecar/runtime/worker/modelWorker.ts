@@ -49,7 +49,7 @@ async function handle(req: WorkerRequest): Promise<Extract<WorkerReply, { ok: tr
       outputAreas.clear();
       const opened = await openOnnxModel(req.options);
       model = opened.model;
-      return { info: opened.model.info, dtype: opened.dtype, file: opened.file, attempts: opened.attempts, loadMs: opened.loadMs };
+      return { info: opened.model.info, dtype: opened.dtype, file: opened.file, attempts: opened.attempts, loadMs: opened.loadMs, warnings: opened.warnings };
     }
     case 'createCache':
       return loaded().createCache(req.batch);

@@ -23,6 +23,7 @@ export interface OpenedReply {
   readonly file: string;
   readonly attempts: readonly ProviderAttempt[];
   readonly loadMs: number;
+  readonly warnings: readonly string[];
 }
 
 export interface SerializedError {

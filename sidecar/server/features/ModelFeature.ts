@@ -22,17 +22,19 @@ export class ModelFeature {
 
   /**
    * Loads and applies the model's generation_config.json; rejects with the load error. A file
-   * that is not used is a warning in the status and in getConfig, not a failed load.
+   * that is not used is a warning in the status and in getConfig, not a failed load; so is what
+   * the runtime noticed while loading (e.g. fewer positions in the graph than config.json says).
    */
   async load(request: LoadRequest): Promise<void> {
     const serving = await this.host.loadModel(request);
-    let warnings: readonly string[];
+    let configWarnings: readonly string[];
     try {
       this.config.setModelDefaults(serving.loaded.folder.generationConfig);
-      warnings = this.config.modelWarnings;
+      configWarnings = this.config.modelWarnings;
     } catch (error) {
-      warnings = [`the generation settings do not fit this model's generation_config.json, so the previous generation config stays: ${(error as Error).message}`];
+      configWarnings = [`the generation settings do not fit this model's generation_config.json, so the previous generation config stays: ${(error as Error).message}`];
     }
+    const warnings = [...serving.loaded.warnings, ...configWarnings];
     for (const line of warnings) this.log(line, 'warn');
     this.status.setModelWarnings(warnings);
     this.status.changed();
