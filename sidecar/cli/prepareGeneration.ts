@@ -118,7 +118,7 @@ export function resolveConfig(
 }
 
 /** Exactly one of --prompt, --prompt-file, --chat, encoded for the model. */
-export function encodePrompt(command: string, values: GenerationFlagValues, loaded: LoadedModel): { text: string; ids: number[] } {
+export async function encodePrompt(command: string, values: GenerationFlagValues, loaded: LoadedModel): Promise<{ text: string; ids: number[] }> {
   const given = (['prompt', 'prompt-file', 'chat'] as const).filter((k) => values[k] !== undefined);
   if (given.length !== 1) {
     throw new InkwellError('invalid-argument', `inkwell ${command}: give exactly one of --prompt, --prompt-file, --chat (got ${given.length})`, {
@@ -145,7 +145,7 @@ export function encodePrompt(command: string, values: GenerationFlagValues, load
         details: { field: 'chat' },
       });
     }
-    const text = loaded.chatTemplate.render(parsed.data, true);
+    const text = await loaded.chatTemplate.render(parsed.data, true);
     return { text, ids: loaded.tokenizer.encode(text, { addSpecialTokens: false }) };
   }
   const text = values.prompt ?? readText('prompt-file', values['prompt-file']!);

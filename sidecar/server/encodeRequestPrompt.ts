@@ -9,7 +9,7 @@ import { checkInputLength } from './checkInputLength';
  * before any work (tokenizing runs on the request loop), and the ids are held to the one
  * prompt-length rule of every request kind (checkPromptLength).
  */
-export function encodeRequestPrompt(loaded: LoadedModel, params: { prompt?: string; messages?: readonly ChatMessage[] }): number[] {
+export async function encodeRequestPrompt(loaded: LoadedModel, params: { prompt?: string; messages?: readonly ChatMessage[] }): Promise<number[]> {
   const maxPositions = loaded.model.info.maxPositions;
   if (params.messages !== undefined) {
     const { messages } = params;
@@ -20,7 +20,7 @@ export function encodeRequestPrompt(loaded: LoadedModel, params: { prompt?: stri
         details: { field: 'messages' },
       });
     }
-    const text = loaded.chatTemplate.render(messages, true);
+    const text = await loaded.chatTemplate.render(messages, true);
     checkInputLength('messages', text.length, InputLimits.promptCharacters, 'characters', "the chat template's output for messages");
     const ids = loaded.tokenizer.encode(text, { addSpecialTokens: false });
     checkPromptLength('messages', ids.length, maxPositions);

@@ -31,7 +31,7 @@ export async function generateCommand(argv: readonly string[], io: CliOutput, si
       assistant = await loadAssistantModel(loaded, { dir, dtype: choiceFlag<ModelDtype | 'auto'>('dtype', values.dtype, 'auto', ['auto', ...MODEL_DTYPES]), device });
       config = mergeConfig(config, { assistant_model: dir });
     }
-    const prompt = encodePrompt('generate', values, loaded);
+    const prompt = await encodePrompt('generate', values, loaded);
     const run = generate(loaded.model, loaded.tokenizer, { prompts: [prompt.ids], config, signal, ...(assistant && { assistant }) });
     // Sampling and beam search can return several sequences per prompt.
     const many = config.numReturnSequences > 1;

@@ -70,7 +70,7 @@ export async function sweepCommand(argv: readonly string[], io: CliOutput, signa
   const configs = sweepValues.map((v) => ({ value: v, config: resolveConfig(values, folder, { ...fixed, [key]: v }, io) }));
   const loaded = await openModelFromFlags(folder, values);
   try {
-    const prompt = encodePrompt('sweep', values, loaded);
+    const prompt = await encodePrompt('sweep', values, loaded);
     const rows = [];
     for (const { value, config } of configs) {
       if (signal.aborted) break;

@@ -29,7 +29,7 @@ export async function strategySweep(
   const configs = strategies.map((strategy) => ({ strategy, config: strategyConfig(strategy) }));
   const loaded = await openModelFromFlags(folder, values);
   try {
-    const prompt = encodePrompt('sweep', values, loaded);
+    const prompt = await encodePrompt('sweep', values, loaded);
     const rows: { label: string; settings: Record<string, string>; row: SweepRow }[] = [];
     for (const { strategy, config } of configs) {
       if (signal.aborted) break;

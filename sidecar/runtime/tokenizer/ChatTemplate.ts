@@ -1,6 +1,5 @@
-import { Template } from '@huggingface/jinja';
 import { z } from 'zod';
-import { InkwellError } from '../../engine/InkwellError';
+import { TemplateRenderer } from './TemplateRenderer';
 
 export const ChatMessageSchema = z.object({
   role: z.enum(['system', 'user', 'assistant', 'tool']),
@@ -9,29 +8,26 @@ export const ChatMessageSchema = z.object({
 export const ChatMessagesSchema = z.array(ChatMessageSchema).min(1);
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
-/** The model's chat_template from tokenizer_config.json, rendered with @huggingface/jinja. */
+/**
+ * The model's chat template (chat_template.jinja or tokenizer_config.json's chat_template),
+ * rendered with @huggingface/jinja. A template is code from the model folder, so it is parsed
+ * and rendered off the main thread under limits (TemplateRenderer); a template that does not
+ * parse fails the chat requests that need it, not the model's load.
+ */
 export class ChatTemplate {
-  private readonly template: Template;
-
   constructor(
-    source: string,
+    readonly source: string,
     private readonly specialTokens: Readonly<Record<string, string | undefined>>,
-  ) {
-    try {
-      this.template = new Template(source);
-    } catch (cause) {
-      throw new InkwellError('tokenizer-invalid', `tokenizer_config.json chat_template does not parse: ${(cause as Error).message}`, {
-        cause,
-        details: { field: 'chat_template' },
-      });
-    }
-  }
+    /** The file the template came from, for errors. */
+    readonly origin: string,
+    private readonly renderer: TemplateRenderer = new TemplateRenderer(),
+  ) {}
 
   /**
    * Returns undefined when the model has no chat template. `templateFile` is the folder's
    * chat_template.jinja: like transformers, it wins over tokenizer_config.json's chat_template.
    */
-  static fromTokenizerConfig(config: Readonly<Record<string, unknown>>, templateFile?: string): ChatTemplate | undefined {
+  static fromTokenizerConfig(config: Readonly<Record<string, unknown>>, templateFile?: string, renderer?: TemplateRenderer): ChatTemplate | undefined {
     let source = templateFile ?? config.chat_template;
     // Some models ship several named templates: [{ name, template }].
     if (Array.isArray(source)) {
@@ -44,14 +40,18 @@ export class ChatTemplate {
       const v = config[key];
       tokens[key] = typeof v === 'string' ? v : typeof (v as { content?: unknown })?.content === 'string' ? (v as { content: string }).content : undefined;
     }
-    return new ChatTemplate(source, tokens);
+    const origin = templateFile !== undefined ? 'chat_template.jinja' : 'tokenizer_config.json chat_template';
+    return new ChatTemplate(source, tokens, origin, renderer);
   }
 
-  render(messages: readonly ChatMessage[], addGenerationPrompt = true): string {
-    try {
-      return this.template.render({ messages, add_generation_prompt: addGenerationPrompt, ...this.specialTokens });
-    } catch (cause) {
-      throw new InkwellError('invalid-argument', `chat template failed to render: ${(cause as Error).message}`, { cause });
-    }
+  render(messages: readonly ChatMessage[], addGenerationPrompt = true, signal?: AbortSignal): Promise<string> {
+    const context = { messages, add_generation_prompt: addGenerationPrompt, ...this.specialTokens };
+    const inputChars = messages.reduce((n, m) => n + m.content.length, 0);
+    return this.renderer.render({ source: this.source, context, inputChars, origin: this.origin }, signal);
+  }
+
+  /** Stops the template worker now (it also stops by itself when unused). */
+  dispose(): void {
+    this.renderer.dispose();
   }
 }

@@ -29,7 +29,7 @@ export class DistributionFeature {
     const result = await this.host.use(async (serving) => {
       const warnings: string[] = [];
       const config = this.config.forRequest(params.config, (w) => warnings.push(w));
-      const ids = encodeRequestPrompt(serving.loaded, params);
+      const ids = await encodeRequestPrompt(serving.loaded, params);
       const started = performance.now();
       const row = await this.logitsRow(serving.loaded.model, serving.scheduler.lane('playground'), ids, token, serving.retired);
       const forwardMs = performance.now() - started;

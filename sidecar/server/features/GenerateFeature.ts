@@ -26,7 +26,7 @@ export class GenerateFeature {
     const result = await this.host.use(async (serving) => {
       const warnings: string[] = [];
       const config = this.config.forRequest(params.config, (w) => warnings.push(w));
-      const ids = encodeRequestPrompt(serving.loaded, params);
+      const ids = await encodeRequestPrompt(serving.loaded, params);
       const link = linkSignals(token, serving.retired);
       try {
         const run = generate(serving.scheduler.lane('playground'), serving.loaded.tokenizer, { prompts: [ids], config, signal: link.signal });

@@ -28,9 +28,9 @@ for (const fixture of conformanceFixtures()) {
       it('has no chat template, as transformers saw it', () => assert.equal(chat, undefined));
     }
     for (const [i, golden] of fixture.goldens.chat.entries()) {
-      it(`chat ${i} (${golden.messages.length} messages, add_generation_prompt ${golden.addGenerationPrompt}): same text and ids`, () => {
+      it(`chat ${i} (${golden.messages.length} messages, add_generation_prompt ${golden.addGenerationPrompt}): same text and ids`, async () => {
         assert.ok(chat, 'tokenizer_config.json has a chat_template');
-        const text = chat.render(golden.messages, golden.addGenerationPrompt);
+        const text = await chat.render(golden.messages, golden.addGenerationPrompt);
         assert.equal(text, golden.text);
         // apply_chat_template(tokenize=True) encodes the rendering without adding special tokens.
         assert.deepEqual(tokenizer.encode(text, { addSpecialTokens: false }), golden.ids);
