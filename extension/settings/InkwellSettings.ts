@@ -98,7 +98,7 @@ export function decodeSettings(get: (key: string) => unknown): DecodedSettings {
 }
 
 /** `org/name` or `org/name@revision`: a Hugging Face Hub model, which the sidecar finds in the Hub cache. */
-const HUB_MODEL_ID = /^[\w.-]+\/[\w.-]+(@[\w.\-/]+)?$/;
+export const HUB_MODEL_ID = /^[\w.-]+\/[\w.-]+(@[\w.\-/]+)?$/;
 
 /**
  * The model to load: the setting when given (a relative path is taken from the first workspace

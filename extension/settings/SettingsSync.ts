@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { InkwellRequests } from '../../sidecar/protocol';
+import { InkwellRequests, InvalidParamsCode } from '../../sidecar/protocol';
 import type { SidecarClient } from '../sidecar/SidecarClient';
 import { describeSidecarError, isCancellation } from '../sidecar/describeSidecarError';
 import { completionOptions, sidecarGeneration, type InkwellSettings } from './InkwellSettings';
@@ -12,7 +12,7 @@ import type { SettingsStore } from './SettingsStore';
  * sidecar that is not running gets the settings in its next initializationOptions instead.
  */
 export class SettingsSync implements vscode.Disposable {
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly store: SettingsStore,
@@ -21,12 +21,20 @@ export class SettingsSync implements vscode.Disposable {
     private readonly assistantDir: (settings: InkwellSettings) => string | undefined,
     private readonly onChanged: (settings: InkwellSettings) => void,
   ) {
-    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => this.changed(event));
+    this.subscriptions = [
+      vscode.workspace.onDidChangeConfiguration((event) => this.changed(event)),
+      // The workspace's model paths count once it is trusted (see modelPathValue).
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.apply(false, true)),
+    ];
   }
 
   private changed(event: vscode.ConfigurationChangeEvent): void {
     const config = this.store.affects(event, 'generationConfig') || this.store.affects(event, 'completions') || this.store.affects(event, 'watermark');
     const model = this.store.affects(event, 'modelFolder') || this.store.affects(event, 'device') || this.store.affects(event, 'assistantModelFolder');
+    this.apply(config, model);
+  }
+
+  private apply(config: boolean, model: boolean): void {
     if (!config && !model) return;
     const settings = this.store.read();
     this.onChanged(settings);
@@ -52,13 +60,13 @@ export class SettingsSync implements vscode.Disposable {
     } catch (error) {
       // A failed load is reported by the sidecar's status (ModelLoadNotifier shows it); only
       // params the sidecar refused before loading are shown here.
-      if ((error as { code?: unknown }).code === -32602) {
+      if ((error as { code?: unknown }).code === InvalidParamsCode) {
         void vscode.window.showErrorMessage(`Inkwell: cannot load ${dir}: ${describeSidecarError(error)}`);
       }
     }
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
   }
 }
