@@ -1,9 +1,8 @@
 import type * as vscode from 'vscode';
 import type { GenerateProgress, GenerationConfigJson, StatusInfo } from '../sidecar/protocol';
-import type { RequestType, RequestType0 } from './panel/PanelBackend';
+import type { RequestType, RequestType0 } from 'vscode-languageclient';
 import type { PanelBackend } from './panel/PanelBackend';
 import type { SettingsStore } from './settings/SettingsStore';
-import { hasNoParams } from './sidecar/clientMessageTypes';
 import type { SidecarClient } from './sidecar/SidecarClient';
 
 /**
@@ -20,7 +19,7 @@ export class SidecarPanelBackend implements PanelBackend {
   sendRequest<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R>;
   sendRequest<R>(type: RequestType0<R, void>, token?: vscode.CancellationToken): Promise<R>;
   sendRequest<P, R>(type: RequestType<P, R, void> | RequestType0<R, void>, paramsOrToken?: P | vscode.CancellationToken, token?: vscode.CancellationToken): Promise<R> {
-    if (hasNoParams(type)) return this.sidecar.sendRequest(type as RequestType0<R, void>, paramsOrToken as vscode.CancellationToken | undefined);
+    if (type.numberOfParams === 0) return this.sidecar.sendRequest(type as RequestType0<R, void>, paramsOrToken as vscode.CancellationToken | undefined);
     return this.sidecar.sendRequest(type as RequestType<P, R, void>, paramsOrToken as P, token);
   }
 

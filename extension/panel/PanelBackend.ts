@@ -1,22 +1,6 @@
 import type * as vscode from 'vscode';
+import type { RequestType, RequestType0 } from 'vscode-languageclient';
 import type { GenerateProgress, GenerationConfigJson, StatusInfo } from '../../sidecar/protocol';
-
-/**
- * A typed request, taken by shape. The protocol module's RequestType comes from vscode-jsonrpc 9
- * (through vscode-languageserver-protocol) and the LanguageClient's from vscode-jsonrpc 10; their
- * private fields make the two classes incompatible to TypeScript, so neither is named here. Both
- * fit these: `_` is the phantom tuple [P, R, E, _EM] for a request with params and [R, E, _EM]
- * for one without, which is also what tells the two overloads apart. (The same shapes as
- * extension/sidecar/clientMessageTypes.ts's ContractRequest/ContractRequest0.)
- */
-export interface RequestType<P, R, _E = void> {
-  readonly method: string;
-  readonly _: readonly [P, R, unknown, unknown] | undefined;
-}
-export interface RequestType0<R, _E = void> {
-  readonly method: string;
-  readonly _: readonly [R, unknown, unknown] | undefined;
-}
 
 /** What the generation panel needs from the extension: the sidecar connection and the settings. */
 export interface PanelBackend {

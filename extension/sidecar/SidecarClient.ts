@@ -8,11 +8,12 @@ import {
   type LanguageClientOptions,
   type Middleware,
   type RequestParam,
+  type RequestType,
+  type RequestType0,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { InkwellNotifications, InkwellRequests, type GenerateProgress, type InitializationOptions, type StatusInfo } from '../../sidecar/protocol';
 import type { SidecarLifecycle } from '../status/formatStatusBar';
-import { hasNoParams, toClientNotification, toClientRequest, toClientRequest0, type ContractRequest, type ContractRequest0 } from './clientMessageTypes';
 import type { CrashPolicy } from './CrashPolicy';
 
 export interface SidecarClientOptions {
@@ -83,14 +84,12 @@ export class SidecarClient implements vscode.Disposable {
     this.launch('restarting');
   }
 
-  sendRequest<P, R>(type: ContractRequest<P, R>, params: P, token?: vscode.CancellationToken): Promise<R>;
-  sendRequest<R>(type: ContractRequest0<R>, token?: vscode.CancellationToken): Promise<R>;
-  async sendRequest<P, R>(type: ContractRequest<P, R> | ContractRequest0<R>, paramsOrToken?: P | vscode.CancellationToken, token?: vscode.CancellationToken): Promise<R> {
+  sendRequest<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R>;
+  sendRequest<R>(type: RequestType0<R, void>, token?: vscode.CancellationToken): Promise<R>;
+  async sendRequest<P, R>(type: RequestType<P, R, void> | RequestType0<R, void>, paramsOrToken?: P | vscode.CancellationToken, token?: vscode.CancellationToken): Promise<R> {
     const client = await this.whenRunning();
-    if (hasNoParams(type)) {
-      return client.sendRequest(toClientRequest0(type as ContractRequest0<R>), paramsOrToken as vscode.CancellationToken | undefined);
-    }
-    return client.sendRequest(toClientRequest(type as ContractRequest<P, R>), paramsOrToken as RequestParam<P>, token);
+    if (type.numberOfParams === 0) return client.sendRequest(type as RequestType0<R, void>, paramsOrToken as vscode.CancellationToken | undefined);
+    return client.sendRequest(type as RequestType<P, R, void>, paramsOrToken as RequestParam<P>, token);
   }
 
   /** The running client; waits while starting or restarting, rejects when stopped or given up. */
@@ -124,7 +123,7 @@ export class SidecarClient implements vscode.Disposable {
         this.resolveRunning?.(client);
         this.running = undefined;
         // The status notification sent on `initialized` may precede our handler: ask once.
-        client.sendRequest(toClientRequest0(InkwellRequests.status)).then(
+        client.sendRequest(InkwellRequests.status).then(
           (status) => this.client === client && this.statusEmitter.fire(status),
           () => undefined,
         );
@@ -157,10 +156,10 @@ export class SidecarClient implements vscode.Disposable {
       },
     };
     const client: LanguageClient = new LanguageClient('inkwell', 'Inkwell', serverOptions, clientOptions);
-    client.onNotification(toClientNotification(InkwellNotifications.status), (status) => {
+    client.onNotification(InkwellNotifications.status, (status) => {
       if (this.client === client) this.statusEmitter.fire(status);
     });
-    client.onNotification(toClientNotification(InkwellNotifications.generateProgress), (progress) => {
+    client.onNotification(InkwellNotifications.generateProgress, (progress) => {
       if (this.client === client) this.progressEmitter.fire(progress);
     });
     return client;
