@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import type { FieldError } from '../../media/panel/messages';
-
-/** LSP's RequestCancelled and ServerCancelled. */
-const CANCELLED_CODES = new Set([-32800, -32802]);
+import { isCancelledCode } from '../../sidecar/protocol';
 
 const responseErrorShape = z.object({
   code: z.number(),
@@ -44,7 +42,7 @@ export function describeRequestError(error: unknown): RequestFailure {
     const field = data.data.details?.field;
     if (fieldErrors.length === 0 && data.data.code === 'invalid-config' && field !== undefined) fieldErrors.push({ field, message });
   }
-  return { message, fieldErrors, cancelled: CANCELLED_CODES.has(code) };
+  return { message, fieldErrors, cancelled: isCancelledCode(code) };
 }
 
 /** "generation.temperature" → "temperature"; "config.stop_strings.0" → "stop_strings"; "generation" → undefined. */

@@ -1,3 +1,5 @@
+import { isCancelledCode } from '../../sidecar/protocol';
+
 /**
  * One line for the user from a failed sidecar request. An invalid config arrives as InvalidParams
  * (-32602) with data.issues [{ path: "generation.temperature", message }]; each issue is shown
@@ -23,5 +25,5 @@ export function describeSidecarError(error: unknown): string {
 export function isCancellation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, name } = error as { code?: unknown; name?: unknown };
-  return code === -32800 || code === -32802 || name === 'Canceled';
+  return isCancelledCode(code) || name === 'Canceled';
 }

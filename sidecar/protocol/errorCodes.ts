@@ -1,3 +1,5 @@
+import { ErrorCodes, LSPErrorCodes } from 'vscode-languageserver-protocol';
+
 /**
  * JSON-RPC error codes of Inkwell's failures. The server turns an InkwellError into a
  * ResponseError with one of these codes and `data: { code, details }` in exactly one place
@@ -30,4 +32,17 @@ export interface InkwellErrorData {
 
 export interface InvalidParamsData {
   readonly issues: readonly { readonly path: string; readonly message: string }[];
+}
+
+/** JSON-RPC's InvalidParams: malformed params, and an invalid config or argument in them. */
+export const InvalidParamsCode: number = ErrorCodes.InvalidParams;
+
+/**
+ * The codes of a request that ended because it was cancelled, by the client (LSP's
+ * RequestCancelled) or by the server (ServerCancelled): not failures to show.
+ */
+export const CancelledCodes: readonly number[] = [LSPErrorCodes.RequestCancelled, LSPErrorCodes.ServerCancelled];
+
+export function isCancelledCode(code: unknown): boolean {
+  return typeof code === 'number' && CancelledCodes.includes(code);
 }
