@@ -9,8 +9,9 @@
  *   GET  /api/models/{org}/{name}/tree/{rev}[/{path}]?recursive  file list, paged by a Link header
  *   POST /api/models/{org}/{name}/paths-info/{rev}             info for given paths
  *   GET|HEAD /{org}/{name}/resolve/{rev}/{path}                small files: 200 with ETag = git blob
- *       id; LFS files (*.onnx, *.onnx_data, > 64 KB): 302 to /cdn/{sha256} with X-Linked-Etag,
- *       X-Linked-Size; both with X-Repo-Commit; Range honoured (206 + Content-Range)
+ *       id; LFS files (*.onnx, *.onnx_data, > 64 KB): 302 to /cdn/{sha256} on a second port (another
+ *       origin, as the Hub's CDN is: clients read the metadata off the redirect and send no token
+ *       there) with X-Linked-Etag, X-Linked-Size; both with X-Repo-Commit; Range honoured (206)
  *   401 for a private repo without its token; 404 with X-Error-Code RepoNotFound /
  *   RevisionNotFound / EntryNotFound.
  * Faults are queued per test: an HTTP status, a connection dropped after N bytes, a corrupted body.
@@ -105,7 +106,9 @@ export class FakeHub {
   private readonly stalled: ServerResponse[] = [];
   private readonly repos = new Map<string, FakeRepo>();
   private server: Server | undefined;
+  private cdn: Server | undefined;
   private origin = '';
+  private cdnOrigin = '';
 
   constructor(repos: readonly FakeRepo[]) {
     for (const repo of repos) this.repos.set(repo.repoId, repo);
@@ -116,15 +119,21 @@ export class FakeHub {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const listen = async () => {
+      const server = createServer((req, res) => this.handle(req, res));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    };
+    ({ server: this.server, origin: this.origin } = await listen());
+    ({ server: this.cdn, origin: this.cdnOrigin } = await listen());
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    for (const server of [this.server, this.cdn]) {
+      server?.closeAllConnections();
+      await new Promise<void>((resolve) => server?.close(() => resolve()) ?? resolve());
+    }
   }
 
   /** Drops every connection held by a stallAfterBytes fault. */
@@ -178,7 +187,9 @@ export class FakeHub {
       if (kind === 'revision') return this.modelInfo(res, repo, commit);
       if (kind === 'tree') return this.tree(res, repo, commit, rest.slice(1).join('/'), searchParams);
       if (kind === 'paths-info' && req.method === 'POST') {
-        const paths = new Set<string>((JSON.parse(body.toString() || '{}') as { paths?: string[] }).paths ?? []);
+        // @huggingface/hub posts JSON, huggingface_hub a form (paths=a&paths=b): the Hub takes both.
+        const form = !(req.headers['content-type'] ?? '').includes('json');
+        const paths = new Set<string>(form ? new URLSearchParams(body.toString()).getAll('paths') : ((JSON.parse(body.toString() || '{}') as { paths?: string[] }).paths ?? []));
         return json(res, 200, repo.files.filter((f) => paths.has(f.path)).map((f) => treeEntry(f, commit)));
       }
       return json(res, 404, { error: 'unknown API route' });
@@ -194,7 +205,7 @@ export class FakeHub {
       if (!file) return json(res, 404, { error: 'Entry not found' }, { 'X-Error-Code': 'EntryNotFound', 'X-Repo-Commit': commit });
       const headers = { 'X-Repo-Commit': commit, 'Accept-Ranges': 'bytes' };
       if (file.lfs) {
-        const location = `${this.origin}/cdn/${file.lfs.sha256}`;
+        const location = `${this.cdnOrigin}/cdn/${file.lfs.sha256}`;
         res.writeHead(302, {
           ...headers,
           Location: location,
