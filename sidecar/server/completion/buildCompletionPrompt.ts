@@ -148,6 +148,21 @@ class SpanEncoder {
     }
     return ids;
   }
+
+  /**
+   * The number of ids of [from, to) when it is at most `limit`; otherwise some number above
+   * `limit`. A long span (a minified line) is not encoded whole to learn that it does not fit:
+   * pieces of it next to `anchor` ('end': ending at `to`, 'start': starting at `from`) are, each
+   * twice as long as the one before, until one has too many ids.
+   */
+  count(from: number, to: number, limit: number, anchor: 'start' | 'end'): number {
+    if (to - from > Math.max(0, limit) * MAX_CHARS_PER_ID) return limit + 1;
+    for (let width = Math.max(PROBE_CHARS, limit * PROBE_CHARS_PER_ID); to - from > width; width *= 2) {
+      const piece = anchor === 'end' ? this.ids(charBoundary(this.text, to - width, 1), to) : this.ids(from, charBoundary(this.text, from + width, -1));
+      if (piece.length > limit + CUT_SLACK) return piece.length;
+    }
+    return this.ids(from, to).length;
+  }
 }
 
 function lineStartOf(text: string, offset: number): number {
@@ -168,6 +183,11 @@ function charBoundary(text: string, offset: number, direction: 1 | -1): number {
 
 /** More characters than any BPE token of a code vocabulary holds (long runs of spaces included). */
 const MAX_CHARS_PER_ID = 256;
+/** Characters per id of the first piece SpanEncoder.count encodes of a long span (code: 2–4 a token). */
+const PROBE_CHARS_PER_ID = 4;
+const PROBE_CHARS = 256;
+/** Ids a piece may have beyond those of the whole span: the token at the piece's cut can differ. */
+const CUT_SLACK = 2;
 
 function prefixStart(text: string, cursor: number, allot: number, previous: number | undefined, span: SpanEncoder): number {
   if (allot <= 0) return cursor;
@@ -190,13 +210,13 @@ function prefixStart(text: string, cursor: number, allot: number, previous: numb
  */
 function freshPrefixStart(text: string, cursor: number, allot: number, target: number, span: SpanEncoder): number {
   const cursorLine = lineStartOf(text, cursor);
-  let sum = span.ids(cursorLine, cursor).length;
+  let sum = span.count(cursorLine, cursor, allot, 'end');
   if (sum > allot) return midLinePrefixStart(text, cursorLine, cursor, target, allot, span);
   let candidate = cursorLine;
   let start = cursorLine;
   while (start > 0 && sum <= allot) {
     const previousLine = lineStartOf(text, start - 1);
-    sum += span.ids(previousLine, start).length;
+    sum += span.count(previousLine, start, allot - sum, 'end');
     start = previousLine;
     if (sum <= target) candidate = start;
   }
@@ -207,8 +227,18 @@ function freshPrefixStart(text: string, cursor: number, allot: number, target: n
 
 /** The cursor's line alone overflows: the latest-starting character window that fits `target`. */
 function midLinePrefixStart(text: string, lineStart: number, cursor: number, target: number, allot: number, span: SpanEncoder): number {
-  let lo = lineStart;
+  // Search from a window already too long (twice the fitting one, or more characters than
+  // `target` ids can hold), not from the start of a minified line.
+  const reach = Math.min(cursor - lineStart, target * MAX_CHARS_PER_ID);
+  let lo = charBoundary(text, cursor - reach, 1);
   let hi = cursor;
+  for (let width = Math.max(PROBE_CHARS, target * PROBE_CHARS_PER_ID); width < reach; width *= 2) {
+    const from = charBoundary(text, cursor - width, 1);
+    if (span.ids(from, cursor).length > target) {
+      lo = from;
+      break;
+    }
+  }
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (span.ids(mid, cursor).length <= target) hi = mid;
@@ -223,13 +253,13 @@ function midLinePrefixStart(text: string, lineStart: number, cursor: number, tar
 function suffixWindowEnd(text: string, cursor: number, allot: number, span: SpanEncoder): number {
   if (allot <= 0 || cursor === text.length) return cursor;
   const firstEnd = lineEndOf(text, cursor);
-  let sum = span.ids(cursor, firstEnd).length;
+  let sum = span.count(cursor, firstEnd, allot, 'start');
   if (sum > allot) return midLineSuffixEnd(text, cursor, firstEnd, allot, span);
   const ends = [firstEnd];
   while (ends[ends.length - 1] < text.length) {
     const from = ends[ends.length - 1];
     const next = lineEndOf(text, from);
-    sum += span.ids(from, next).length;
+    sum += span.count(from, next, allot - sum, 'start');
     if (sum > allot) break;
     ends.push(next);
   }
@@ -238,8 +268,16 @@ function suffixWindowEnd(text: string, cursor: number, allot: number, span: Span
 }
 
 function midLineSuffixEnd(text: string, cursor: number, lineEnd: number, allot: number, span: SpanEncoder): number {
+  const reach = Math.min(lineEnd - cursor, allot * MAX_CHARS_PER_ID);
   let lo = cursor;
-  let hi = lineEnd;
+  let hi = charBoundary(text, cursor + reach, -1);
+  for (let width = Math.max(PROBE_CHARS, allot * PROBE_CHARS_PER_ID); width < reach; width *= 2) {
+    const to = charBoundary(text, cursor + width, -1);
+    if (span.ids(cursor, to).length > allot) {
+      hi = to;
+      break;
+    }
+  }
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (span.ids(cursor, mid).length <= allot) lo = mid;

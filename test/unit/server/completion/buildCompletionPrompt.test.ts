@@ -240,6 +240,26 @@ describe('buildCompletionPrompt', () => {
     assertPsm(atStart, text, 5);
   });
 
+  it('a minified line is never encoded whole: the characters encoded stay near the windows, wherever the cursor is', () => {
+    const line = 'var a=function(b){return b+1};'.repeat(20_000); // 600,000 characters
+    const documents = { 'one line': line, 'a long line before the cursor': `${line}\nx = 1\n`, 'a long line after the cursor': `x = 1\n${line}\n` };
+    for (const [name, text] of Object.entries(documents)) {
+      for (const cursor of [0, 6, text.length >> 1, text.length - 7, text.length]) {
+        let encoded = 0;
+        const counting = (t: string) => ((encoded += t.length), encode(t));
+        for (const format of [qwenFormat, undefined]) {
+          const prompt = buildCompletionPrompt({ text, cursor, format, encode: counting, budget: 256 });
+          assert.ok(prompt.ids.length <= 256, `${name} at ${cursor}: ${prompt.ids.length} ids`);
+          if (format) assertPsm(prompt, text, cursor);
+          else assert.equal(decode(prompt.ids), text.slice(prompt.windowStart, cursor));
+        }
+        assert.ok(encoded < 40_000, `${name}, cursor at ${cursor}: ${encoded} characters encoded`);
+      }
+    }
+    const middle = build({ text: line, cursor: line.length >> 1 });
+    assert.ok(middle.ids.length > 200, `both windows are cut inside the line and still fill the budget: ${middle.ids.length} ids`);
+  });
+
   it('prefix-only mode: the prefix window alone, with the whole budget', () => {
     const cursor = doc.indexOf('def handler_90');
     const prompt = buildCompletionPrompt({ text: doc, cursor, format: undefined, encode, budget: 200 });
