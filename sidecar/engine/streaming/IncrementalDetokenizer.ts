@@ -9,7 +9,7 @@ const SLIDE_AT = 6;
  */
 const KEEP_CLEAN = 1;
 const KEEP_UNFINISHED = 4;
-/** Where a window starts when it moves, tried from KEEP back: one of any 4 boundaries in a row is a character boundary. */
+/** Starts tried when the window moves, newest first: of 4 token boundaries in a row, one is a character boundary. */
 const STARTS_TRIED = 4;
 /** A decoder that never lets the window move (no tokenizer we know) is cut here, so the work stays linear. */
 const MAX_WINDOW = 256;
@@ -24,8 +24,8 @@ const MAX_WINDOW = 256;
  * on to start at token k only when the text of ids[k, end) is exactly the tail of the window's
  * text: from then on, decoding ids[k, …) gives the same new text that decoding from the window's
  * old start would. That holds when k is a character boundary (UTF-8 decoding resynchronises
- * there), and for decoders that treat the first token specially (SentencePiece drops its
- * leading space), since the token at k is then already shown.
+ * there), and for decoders that treat a window's first token specially (SentencePiece drops its
+ * leading space): that token is then already shown, so the difference stays behind the cut.
  */
 export class IncrementalDetokenizer {
   private readonly ids: number[] = [];
