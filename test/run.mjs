@@ -14,7 +14,10 @@ function walk(dir) {
     else if (name.endsWith('.test.ts')) files.push(relative(process.cwd(), path));
   }
 }
-for (const root of roots) statSync(root).isDirectory() ? walk(root) : files.push(root);
+for (const root of roots) {
+  if (statSync(root).isDirectory()) walk(root);
+  else files.push(root);
+}
 if (files.length === 0) {
   console.error(`no *.test.ts files under ${roots.join(', ')}`);
   process.exit(1);

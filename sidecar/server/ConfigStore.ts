@@ -1,4 +1,4 @@
-import { configFieldInfo, InkwellError, mergeConfig, parseGenerationConfig, serializeGenerationConfig, usableModelDefaults, type GenerationConfig } from '../engine';
+import { configFieldInfo, mergeConfig, parseGenerationConfig, serializeGenerationConfig, usableModelDefaults, type GenerationConfig } from '../engine';
 import type { CompletionOptions, ConfigState, GenerationConfigJson } from '../protocol';
 
 export const DEFAULT_COMPLETION_OPTIONS: CompletionOptions = { enabled: true, maxLines: 8, contextTokens: 1024, promptLookupTokens: 0 };

@@ -68,6 +68,7 @@ export function createServer(options: ServerOptions): { connection: Connection; 
   };
   const documents = new TextDocuments(TextDocument);
   const stats = new CompletionStats();
+  // eslint-disable-next-line prefer-const -- the model host's callback below reads it before it is assigned
   let status: StatusReporter | undefined;
   const host = new ModelHost(options.load ?? loadInWorker, () => status?.changed(), log);
   status = new StatusReporter(host, stats, (s) => notify(() => connection.sendNotification(InkwellNotifications.status, s)));

@@ -19,6 +19,7 @@ const big = randomBytes(size);
 const repo = repoFromFolder('inkwell-test/big', dir, { extraFiles: { 'onnx/model.onnx_data': big } });
 const bigSha = createHash('sha256').update(big).digest('hex');
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- the CLI's --json events, read loosely in this dev script */
 function run(cache: string, hub: FakeHub, onLine?: (event: { event: string; bytes?: number; file?: string }, child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; events: any[] }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, 'download', 'inkwell-test/big', '--dtype', 'fp32', '--endpoint', hub.url, '--cache-dir', cache, '--json']);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -297,7 +297,7 @@ describe('inkwell download against a local Hub', () => {
 
   it('readHubSettings: HF_ENDPOINT and the token file; a token that is not hf_… is refused without echoing it', () => {
     const home = newCache();
-    require('node:fs').writeFileSync(join(home, 'token'), `${TOKEN}\n`);
+    writeFileSync(join(home, 'token'), `${TOKEN}\n`);
     const s = readHubSettings({}, { HF_HOME: home, HF_ENDPOINT: 'http://hub.example:8080/' });
     assert.equal(s.endpoint, 'http://hub.example:8080');
     assert.equal(s.accessToken, TOKEN);
