@@ -3,6 +3,7 @@ import { InkwellError } from '../engine/InkwellError';
 import type { GenerationConfig } from '../engine/config/GenerationConfig';
 import { mergeConfig } from '../engine/config/mergeConfig';
 import { parseGenerationConfig } from '../engine/config/parseGenerationConfig';
+import { usableModelDefaults } from '../engine/config/usableModelDefaults';
 import {
   ChatMessagesSchema,
   DEVICE_REQUESTS,
@@ -100,7 +101,10 @@ export function resolveConfig(
     base = parsed.config;
     explicitLength = parsed.config.maxNewTokens !== undefined || parsed.config.maxLength !== 20;
   } else {
-    const parsed = parseGenerationConfig(folder.generationConfig ?? {});
+    // The model's own file: a field it gets wrong is left out with a warning, as the sidecar does.
+    const usable = usableModelDefaults(folder.generationConfig ?? {});
+    usable.warnings.forEach(warn);
+    const parsed = parseGenerationConfig(usable.defaults);
     parsed.warnings.forEach(warn);
     base = parsed.config;
     explicitLength = base.maxNewTokens !== undefined || base.maxLength !== 20;

@@ -206,3 +206,20 @@ describe('inkwell CLI', () => {
     });
   });
 });
+
+describe('inkwell CLI with a model whose generation_config.json has an invalid field', () => {
+  it('leaves that field out with a warning and uses the rest (eos_token_id still stops generation)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inkwell-cli-temp0-'));
+    try {
+      cpSync(smallModel(), dir, { recursive: true });
+      // HF tolerates temperature 0 without do_sample (a warning); Inkwell refuses it as out of range.
+      writeFileSync(join(dir, 'generation_config.json'), JSON.stringify({ do_sample: false, temperature: 0, max_new_tokens: 7 }));
+      const r = inkwell('generate', '--model', dir, '--prompt', 'const a =', '--json', '--device', 'cpu');
+      assert.equal(r.code, 0, r.stderr.join('\n'));
+      assert.ok(r.stderr.some((l) => /generation_config\.json field temperature is not used: temperature = 0/.test(l)), r.stderr.join('\n'));
+      assert.equal(JSON.parse(r.stdout).sequences[0].token_ids.length, 7, "the file's max_new_tokens applies");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
