@@ -103,7 +103,7 @@ function softmax(scores: Float32Array): Float64Array {
   if (max === Number.NEGATIVE_INFINITY) return p;
   let sum = 0;
   for (let i = 0; i < scores.length; i++) sum += p[i] = Math.exp(scores[i]! - max);
-  for (let i = 0; i < p.length; i++) p[i] /= sum;
+  for (const [i, v] of p.entries()) p[i] = v / sum;
   return p;
 }
 

@@ -99,7 +99,7 @@ export function buildCompletionPrompt(input: CompletionPromptInput): CompletionP
   const prefixIds = span.ids(windowStart, cursor);
   const suffixIds = span.ids(cursor, suffixEnd);
   const ids: number[] = [];
-  template.forEach((piece, i) => ids.push(...(piece.kind === 'prefix' ? prefixIds : piece.kind === 'suffix' ? suffixIds : fixed[i])));
+  template.forEach((piece, i) => ids.push(...(piece.kind === 'prefix' ? prefixIds : piece.kind === 'suffix' ? suffixIds : (fixed[i] ?? []))));
   return {
     ids,
     windowStart,
@@ -256,15 +256,16 @@ function suffixWindowEnd(text: string, cursor: number, allot: number, span: Span
   let sum = span.count(cursor, firstEnd, allot, 'start');
   if (sum > allot) return midLineSuffixEnd(text, cursor, firstEnd, allot, span);
   const ends = [firstEnd];
-  while (ends[ends.length - 1] < text.length) {
-    const from = ends[ends.length - 1];
+  for (let from = firstEnd; from < text.length; ) {
     const next = lineEndOf(text, from);
     sum += span.count(from, next, allot - sum, 'start');
     if (sum > allot) break;
     ends.push(next);
+    from = next;
   }
-  while (ends.length > 1 && span.ids(cursor, ends[ends.length - 1]).length > allot) ends.pop();
-  return ends[ends.length - 1];
+  // The furthest end whose window, encoded whole, still fits (the first line's end always does).
+  for (const end of ends.reverse()) if (end === firstEnd || span.ids(cursor, end).length <= allot) return end;
+  return firstEnd;
 }
 
 function midLineSuffixEnd(text: string, cursor: number, lineEnd: number, allot: number, span: SpanEncoder): number {

@@ -106,11 +106,11 @@ function hasContent(line: string): boolean {
  */
 function dedentLine(lines: readonly string[], ctx: CompletionContext): number | undefined {
   let start: number | undefined;
-  const first = ctx.linePrefix + lines[0];
+  const first = ctx.linePrefix + (lines[0] ?? '');
   if (hasContent(first)) start = indentWidth(first, ctx.indentUnit);
-  for (let i = 1; i < lines.length; i++) {
-    if (!hasContent(lines[i])) continue;
-    const width = indentWidth(lines[i], ctx.indentUnit);
+  for (const [i, line] of lines.entries()) {
+    if (i === 0 || !hasContent(line)) continue;
+    const width = indentWidth(line, ctx.indentUnit);
     if (start === undefined) start = width;
     else if (width < start) return i;
   }
@@ -119,11 +119,10 @@ function dedentLine(lines: readonly string[], ctx: CompletionContext): number | 
 
 /** Index of a blank line that a top-level statement (column 0, not a closing bracket) follows. */
 function newTopLevelLine(lines: readonly string[]): number | undefined {
-  for (let i = 1; i < lines.length; i++) {
-    if (hasContent(lines[i])) continue;
-    let j = i + 1;
-    while (j < lines.length && !hasContent(lines[j])) j++;
-    if (j < lines.length && /^[^\s)\]}]/.test(lines[j])) return i;
+  for (const [i, line] of lines.entries()) {
+    if (i === 0 || hasContent(line)) continue;
+    const next = lines.slice(i + 1).find(hasContent);
+    if (next !== undefined && /^[^\s)\]}]/.test(next)) return i;
   }
   return undefined;
 }
@@ -213,7 +212,7 @@ export function trimTrailingWhitespace(text: string): string {
  */
 export function dropRepeatOfLinesBelow(text: string, ctx: CompletionContext): string | undefined {
   const lines = text.split('\n');
-  if (hasContent(ctx.linePrefix) && hasContent(lines[0])) return text;
+  if (hasContent(ctx.linePrefix) && hasContent(lines[0] ?? '')) return text;
   const generated = lines.map((l) => l.trim()).filter((l) => l.length > 0);
   const below = ctx.linesBelow.map((l) => l.trim()).filter((l) => l.length > 0);
   if (generated.length === 0 || generated.length > below.length) return text;
