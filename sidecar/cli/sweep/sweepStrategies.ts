@@ -14,7 +14,7 @@ export interface SweepStrategy {
  */
 export const STRATEGY_BASE: Readonly<Record<string, string>> = { do_sample: 'false', num_beams: '1', num_beam_groups: '1', penalty_alpha: 'null' };
 
-/** Issue 6's comparison, in the order the table prints. */
+/** The strategies compared, in the order the table prints. */
 export const SWEEP_STRATEGIES: readonly SweepStrategy[] = [
   { name: 'greedy', overlay: {} },
   { name: 'sample', overlay: { do_sample: 'true' } },

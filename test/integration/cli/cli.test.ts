@@ -162,7 +162,7 @@ describe('inkwell CLI', () => {
       ['no prompt', ['generate', '--model', '<model>'], /exactly one of --prompt, --prompt-file, --chat/],
       ['top_p out of range', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'do_sample=true', '--set', 'top_p=1.5'], /top_p = 1\.5 .*> 0 and <= 1/],
       ['temperature not a number', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'temperature=hot'], /temperature/],
-      // Out of range is out of range without do_sample too (issue 14, item 7).
+      // Out of range is out of range without do_sample too.
       ['top_p out of range without do_sample', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'top_p=2'], /top_p = 2 is out of range: must be > 0 and <= 1/],
       ['temperature below its range without do_sample', ['generate', '--model', '<model>', '--prompt', 'x', '--set', 'temperature=-1'], /temperature = -1 is out of range: must be > 0/],
       ['temperature 0 for greedy', ['config', '--model', '<model>', '--set', 'do_sample=false', '--set', 'temperature=0'], /temperature = 0 is out of range: must be > 0 .*leave it unset/],

@@ -8,7 +8,7 @@ import { InkwellError, type InkwellErrorCode } from '../../../sidecar/engine/Ink
 import { loadModel, readGenerationConfigFile, readModelFolder } from '../../../sidecar/runtime/index';
 import { smallModel, testModel } from '../../support/testModels';
 
-// Issue 14, items 5 and 6: a model folder can come from a cloned repository. Every file Inkwell
+// A model folder can come from a cloned repository. Every file Inkwell
 // reads from it must be a regular file under a size limit, and errors name the file and what was
 // wrong without quoting it. Today's code waited forever on a FIFO, read /dev/zero until memory
 // ran out, said "does not exist" for a symlink loop, quoted the first line of a file that is not

@@ -9,7 +9,7 @@ import { InkwellRequests } from '../../../sidecar/protocol';
 import { SidecarProcess } from '../../support/SidecarProcess';
 import { smallModel, testModel } from '../../support/testModels';
 
-// Issue 14, items 5 and 6, over the real sidecar: a hostile model folder must end in a clear
+// A hostile model folder must end in a clear
 // error, and the sidecar must stay up and answer the next request. Today's sidecar died on
 // range(10**9) in a chat template (V8's fatal "invalid size"), stopped answering on a nested loop
 // or a FIFO, read /dev/zero until memory ran out, said "does not exist" for a symlink loop,

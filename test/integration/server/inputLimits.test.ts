@@ -6,7 +6,7 @@ import { SidecarProcess } from '../../support/SidecarProcess';
 import { smallModel } from '../../support/testModels';
 
 /**
- * Issue 14: inputs too large to work on are refused up front with InvalidParams naming the field
+ * Inputs too large to work on are refused up front with InvalidParams naming the field
  * and the limit (item 4), and a prompt is held to one length rule — maxPositions − 1 tokens —
  * whatever the request kind and whether it came as a prompt or as chat messages (item 6).
  */

@@ -195,7 +195,7 @@ describe('sidecar over stdio', () => {
     }, source.token));
     assert.equal(error.code, LSPErrorCodes.RequestCancelled);
   });
-  // Issue 14, items 3, 6 and 7: hostile and out-of-range configs. Each request must be answered
+  // Hostile and out-of-range configs. Each request must be answered
   // (the timeouts catch a request that never is) and the sidecar must keep serving.
   /**
    * Sends a request written by hand and resolves with the raw response: a 5,000-level value

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { decodeSettings, DEFAULT_SETTINGS } from '../../../extension/settings/InkwellSettings';
 import { MODEL_PATH_SETTINGS, modelPathValue, type InspectedSetting } from '../../../extension/settings/modelPathValue';
 
-// Issue 14, item 5: a workspace could set inkwell.modelFolder (no setting scope, no
+// A workspace could set inkwell.modelFolder (no setting scope, no
 // untrustedWorkspaces declaration), so opening a cloned repository made Inkwell load and run that
 // repository's model files. The extension now takes a model path from the workspace only when the
 // workspace is trusted, and leaves a note naming what it ignored.

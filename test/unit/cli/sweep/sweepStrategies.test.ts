@@ -5,7 +5,7 @@ import { mergeConfig } from '../../../../sidecar/engine/config/mergeConfig';
 import { parseGenerationConfig } from '../../../../sidecar/engine/config/parseGenerationConfig';
 import { InkwellError } from '../../../../sidecar/engine/InkwellError';
 
-/** What issue 6 asks each strategy to be, written out by hand. */
+/** What each strategy must be (HF's config fields for it), written out by hand. */
 const EXPECTED: Record<string, { mode: string; numBeams: number; earlyStopping?: boolean | 'never'; check?: (c: ReturnType<typeof merged>) => void }> = {
   greedy: { mode: 'greedy', numBeams: 1 },
   sample: { mode: 'sample', numBeams: 1 },

@@ -173,7 +173,7 @@ describe('parseGenerationConfig', () => {
     assert.deepEqual(parseGenerationConfig({ top_k: null }).warnings, []);
   });
 
-  // Issue 14, item 7: the panel refuses these whatever do_sample says; so do files, --set and setConfig.
+  // The panel refuses these whatever do_sample says; so do files, --set and setConfig.
   const outOfRangeWithoutSampling: [Record<string, unknown>, string, string][] = [
     [{ top_p: 2 }, 'top_p', 'top_p = 2 is out of range: must be > 0 and <= 1'],
     [{ temperature: -1 }, 'temperature', 'temperature = -1 is out of range: must be > 0'],

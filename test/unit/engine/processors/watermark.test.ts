@@ -7,7 +7,7 @@ import { watermark } from '../../../../sidecar/engine/processors/watermark';
 import { configOf } from '../support/configOf';
 import { f32, NEG, runProcessor } from '../support/runProcessor';
 
-// Issue 5's vector: after [42] (K = 15485863, γ = 0.25) the green ids among 0..31 are these.
+// The scheme's test vector: after [42] (K = 15485863, γ = 0.25) the green ids among 0..31 are these.
 const GREEN_AFTER_42 = new Set([0, 6, 8, 10, 12, 14, 18, 19, 20, 21]);
 const config = parseWatermarkingConfig({ bias: 1.5 });
 

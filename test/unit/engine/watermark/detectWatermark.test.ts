@@ -8,7 +8,7 @@ const key = { greenlistRatio: 0.25, hashingKey: 15485863, contextWidth: 1 };
 
 describe('detectWatermark', () => {
   it('scores a hand-built sequence: statuses from the issue vectors, T, G, z and p by hand', () => {
-    // After 42: 0 and 6 are green, 1 is red (issue 5's vector). After 0: 8 is green, 9 red.
+    // After 42: 0 and 6 are green, 1 is red (the scheme's test vector). After 0: 8 is green, 9 red.
     const ids = [42, 0, 42, 6, 42, 1, 0, 8, 0, 9];
     const d = detectWatermark(ids, key, { minTokens: 1 });
     // Position 1 (0 after 42): green; 2 (42 after 0): ?; — only assert what the vectors give.

@@ -6,7 +6,7 @@ import { idHashes } from '../../../../sidecar/engine/watermark/idHashes';
 import { isGreen } from '../../../../sidecar/engine/watermark/isGreen';
 import { watermarkSeed } from '../../../../sidecar/engine/watermark/watermarkSeed';
 
-// The test vectors of issue 5 (inkwell-wm-v1, K = 15485863, γ = 0.25), verbatim.
+// The scheme's test vectors (inkwell-wm-v1, K = 15485863, γ = 0.25), verbatim.
 const K = 15485863;
 const vectors: { context: number[]; seed: number; green: number[] }[] = [
   { context: [42], seed: 3751351493, green: [0, 6, 8, 10, 12, 14, 18, 19, 20, 21] },

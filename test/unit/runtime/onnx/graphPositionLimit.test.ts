@@ -9,7 +9,7 @@ import { splitExternalData } from '../../../../sidecar/builder/onnx/splitExterna
 import { graphPositionLimit, POSITION_OPS } from '../../../../sidecar/runtime/onnx/graphPositionLimit';
 import { readGraphOutline } from '../../../../sidecar/runtime/onnx/readGraphOutline';
 
-// Issue 14, item 6: config.json's max_position_embeddings was trusted even when the graph's own
+// config.json's max_position_embeddings was trusted even when the graph's own
 // position table (GPT-2's wpe, a rotary cos/sin cache) is smaller. These graphs only need to be
 // read, not run: each is the shape an exporter writes around such a table.
 

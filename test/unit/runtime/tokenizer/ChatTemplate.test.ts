@@ -34,7 +34,7 @@ describe('ChatTemplate.fromTokenizerConfig', () => {
   });
 });
 
-// Issue 14, item 5: a chat template is code from the model folder. Rendered on the calling
+// A chat template is code from the model folder. Rendered on the calling
 // thread, range(10**9) killed the process (V8's "invalid size" is fatal) and a nested loop
 // blocked it for hours. Each hostile template must end in an InkwellError naming the file and
 // the limit, and the next render must work.
