@@ -1,4 +1,4 @@
-import { InkwellError } from '../engine/InkwellError';
+import { InkwellError } from '../engine';
 
 export type DecoderModelType = 'llama' | 'qwen2' | 'gpt2';
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { InkwellError } from '../engine/InkwellError';
+import { InkwellError } from '../engine';
 import type { DecoderSpecInput } from './DecoderSpec';
 import { makeModel, type MadeModel, type ModelDtype } from './makeModel';
 import { defaultTokenizerCorpus, trainByteLevelBpe } from './tokenizer/index';

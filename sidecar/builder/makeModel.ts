@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { onnx } from 'onnx-proto';
-import { InkwellError } from '../engine/InkwellError';
+import { InkwellError } from '../engine';
 import { resolveDecoderSpec, type DecoderSpec, type DecoderSpecInput } from './DecoderSpec';
 import { buildDecoderGraph } from './graph/buildDecoderGraph';
 import { generationConfigJson, hfConfigJson, transformersJsConfig, type SpecialTokenIds } from './hfConfigFiles';

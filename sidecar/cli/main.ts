@@ -1,4 +1,4 @@
-import { InkwellError, type InkwellErrorCode } from '../engine/InkwellError';
+import { InkwellError, type InkwellErrorCode } from '../engine';
 import { processOutput, type CliOutput } from './CliOutput';
 import { configCommand, configUsage } from './commands/configCommand';
 import { demoCommand } from './commands/demoCommand';

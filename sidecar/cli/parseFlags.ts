@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { InkwellError } from '../engine/InkwellError';
+import { InkwellError } from '../engine';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

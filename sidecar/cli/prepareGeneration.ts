@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { InkwellError } from '../engine/InkwellError';
-import type { GenerationConfig } from '../engine/config/GenerationConfig';
-import { mergeConfig } from '../engine/config/mergeConfig';
-import { parseGenerationConfig } from '../engine/config/parseGenerationConfig';
-import { usableModelDefaults } from '../engine/config/usableModelDefaults';
+import { InkwellError } from '../engine';
+import type { GenerationConfig } from '../engine';
+import { mergeConfig } from '../engine';
+import { parseGenerationConfig } from '../engine';
+import { usableModelDefaults } from '../engine';
 import {
   ChatMessagesSchema,
   DEVICE_REQUESTS,

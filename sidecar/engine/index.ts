@@ -2,7 +2,7 @@
  * The engine's public API: pure TypeScript generation over the LanguageModel / TextTokenizer
  * seams. Nothing here imports onnxruntime, the file system or vscode.
  */
-export { InkwellError, isAbortError, type InkwellErrorCode } from './InkwellError';
+export { abortError, InkwellError, isAbortError, type InkwellErrorCode } from './InkwellError';
 export { echoValue, shorten } from './echoValue';
 export type { ForwardInput, ForwardOutput, KvCache, LanguageModel, ModelInfo } from './model/LanguageModel';
 export type { TextTokenizer } from './model/TextTokenizer';
@@ -47,6 +47,8 @@ export type { BeamSearchResult } from './generation/beam/runBeamSearch';
 export { sequenceScoresOf } from './generation/beam/sequenceScoresOf';
 export type { AssistantModel } from './generation/assisted/AssistantModel';
 export type { AssistedStats } from './generation/assisted/AssistedStats';
+export { checkSameVocabulary } from './generation/assisted/checkSameVocabulary';
+export { checkPromptLength, maxPromptTokens } from './generation/checkPromptLength';
 export { PromptCache, type PromptCacheLease } from './generation/PromptCache';
 export type {
   GenerationEvent,

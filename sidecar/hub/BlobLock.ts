@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, watch, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { abortError } from '../engine/InkwellError';
+import { abortError } from '../engine';
 
 /**
  * A lock on one blob of the cache, so that two downloads of the same repo (two windows, two

@@ -3,7 +3,7 @@ import { createReadStream, mkdirSync, renameSync, rmSync, statSync, symlinkSync,
 import { open } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileDownloadInfo, HubApiError } from '@huggingface/hub';
-import { abortError, InkwellError, isAbortError } from '../engine/InkwellError';
+import { abortError, InkwellError, isAbortError } from '../engine';
 import { BlobLock } from './BlobLock';
 import { HubDownloadError } from './HubDownloadError';
 import type { RepoFile } from './planDownload';

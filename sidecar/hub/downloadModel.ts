@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { listFiles, modelInfo } from '@huggingface/hub';
-import { InkwellError } from '../engine/InkwellError';
+import { InkwellError } from '../engine';
 import type { DownloadEvent } from '../protocol/downloadEvents';
 import { parseModelArchitecture } from '../runtime/model/modelArchitecture';
 import { readModelFolder, selectOnnxFile, type ModelDtype } from '../runtime/model/modelFolder';

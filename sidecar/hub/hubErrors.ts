@@ -1,5 +1,5 @@
 import { HubApiError } from '@huggingface/hub';
-import { InkwellError, isAbortError } from '../engine/InkwellError';
+import { InkwellError, isAbortError } from '../engine';
 import { HubDownloadError } from './HubDownloadError';
 
 /**

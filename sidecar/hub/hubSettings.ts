@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InkwellError } from '../engine/InkwellError';
+import { InkwellError } from '../engine';
 import { hfHome, hubCacheDir, hubOffline } from '../runtime/model/modelReference';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';

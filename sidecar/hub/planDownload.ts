@@ -1,4 +1,4 @@
-import { InkwellError } from '../engine/InkwellError';
+import { InkwellError } from '../engine';
 import { AUTO_ORDER, DTYPE_FILES, MODEL_DTYPES, type ModelDtype } from '../runtime/model/modelFolder';
 
 /** A file of a repo at one commit, as the Hub's tree API lists it. */

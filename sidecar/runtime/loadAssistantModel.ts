@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { AssistantModel } from '../engine/generation/assisted/AssistantModel';
-import { checkSameVocabulary } from '../engine/generation/assisted/checkSameVocabulary';
-import { InkwellError } from '../engine/InkwellError';
+import type { AssistantModel } from '../engine';
+import { checkSameVocabulary } from '../engine';
+import { InkwellError } from '../engine';
 import { loadModel, type LoadedModel, type LoadModelOptions } from './loadModel';
 import { readModelFolder } from './model/modelFolder';
 import { HfTokenizer } from './tokenizer/HfTokenizer';

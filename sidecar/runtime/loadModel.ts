@@ -1,5 +1,5 @@
-import { InkwellError } from '../engine/InkwellError';
-import type { LanguageModel } from '../engine/model/LanguageModel';
+import { InkwellError } from '../engine';
+import type { LanguageModel } from '../engine';
 import { readModelFolder, type ModelDtype, type ModelFolder } from './model/modelFolder';
 import { openOnnxModel, type OpenModelOptions } from './onnx/openOnnxModel';
 import type { KvStrategy } from './onnx/OnnxCausalLM';

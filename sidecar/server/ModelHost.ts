@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { InkwellError, isAbortError, type AssistantModel, type LanguageModel } from '../engine';
-import { abortError } from '../engine/InkwellError';
+import { abortError } from '../engine';
 import type { Device, Dtype, ModelStatus } from '../protocol';
 import { hubModelIdOfSnapshot, loadAssistantModel, loadModel, type LoadedModel, type ModelDtype } from '../runtime';
 import { ModelScheduler } from './ModelScheduler';

@@ -1,5 +1,5 @@
 import { InkwellError } from '../engine';
-import { checkPromptLength } from '../engine/generation/checkPromptLength';
+import { checkPromptLength } from '../engine';
 import { InputLimits, type ChatMessage } from '../protocol';
 import type { LoadedModel } from '../runtime';
 import { checkInputLength } from './checkInputLength';

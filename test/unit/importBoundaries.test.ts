@@ -41,17 +41,17 @@ const RULES: { folder: string; allowed: (t: string) => boolean; why: string }[] 
   {
     folder: 'sidecar/runtime',
     // tsx/cjs: only when the worker is started from the TypeScript sources (tests), never in dist/.
-    allowed: (t) => t.startsWith('sidecar/runtime/') || t.startsWith('sidecar/engine/') || t.startsWith('node:') || ['onnxruntime-node', '@huggingface/tokenizers', '@huggingface/jinja', 'zod', 'tsx/cjs'].includes(t),
+    allowed: (t) => t.startsWith('sidecar/runtime/') || t === 'sidecar/engine' || t.startsWith('node:') || ['onnxruntime-node', '@huggingface/tokenizers', '@huggingface/jinja', 'zod', 'tsx/cjs'].includes(t),
     why: 'the runtime may use the engine, onnxruntime-node, tokenizers, jinja, zod and node built-ins',
   },
   {
     folder: 'sidecar/builder',
-    allowed: (t) => t.startsWith('sidecar/builder/') || t.startsWith('sidecar/engine/') || t.startsWith('node:') || t === 'onnx-proto',
+    allowed: (t) => t.startsWith('sidecar/builder/') || t === 'sidecar/engine' || t.startsWith('node:') || t === 'onnx-proto',
     why: 'the builder writes files with onnx-proto; it never runs models (no onnxruntime, no runtime)',
   },
   {
     folder: 'sidecar/hub',
-    allowed: (t) => ['sidecar/hub/', 'sidecar/engine/', 'sidecar/runtime/model/', 'sidecar/protocol/downloadEvents'].some((p) => t.startsWith(p)) || t.startsWith('node:') || t === '@huggingface/hub',
+    allowed: (t) => ['sidecar/hub/', 'sidecar/engine', 'sidecar/runtime/model/', 'sidecar/protocol/downloadEvents'].some((p) => t.startsWith(p)) || t.startsWith('node:') || t === '@huggingface/hub',
     why: 'the Hub downloader uses @huggingface/hub, the engine\'s errors, the runtime\'s model-folder rules and the download event contract; it never loads a model',
   },
   {
@@ -101,9 +101,22 @@ describe('import boundaries', () => {
     assert.deepEqual(bad, []);
   });
 
+  it('outside the engine, the engine is imported through sidecar/engine/index.ts only', () => {
+    const bad: string[] = [];
+    for (const folder of ['sidecar/runtime', 'sidecar/server', 'sidecar/cli', 'sidecar/hub', 'sidecar/builder', 'sidecar/protocol']) {
+      for (const file of sourceFiles(join(root, folder))) {
+        for (const spec of imports(file)) {
+          const t = target(file, spec);
+          if (t.startsWith('sidecar/engine/') && t !== 'sidecar/engine/index') bad.push(`${relative(root, file)} imports ${spec}`);
+        }
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
   it('the checker sees real imports (it is not vacuous)', () => {
     const found = imports(join(root, 'sidecar', 'runtime', 'onnx', 'OnnxCausalLM.ts'));
     assert.ok(found.includes('onnxruntime-node'));
-    assert.ok(found.some((s) => s.includes('engine/InkwellError')));
+    assert.ok(found.some((s) => target(join(root, 'sidecar', 'runtime', 'onnx', 'OnnxCausalLM.ts'), s) === 'sidecar/engine'));
   });
 });

@@ -1,5 +1,5 @@
 import { onnx } from 'onnx-proto';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import { fromFloat16Array } from './float16';
 
 const { DataType } = onnx.TensorProto;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { onnx } from 'onnx-proto';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import { loadOnnxModel } from '../onnx/loadOnnxModel';
 import { writeFileAtomic } from '../writeFileAtomic';
 import { quantizeMatMuls } from './quantizeMatMuls';

@@ -1,4 +1,4 @@
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import type { DecoderSpec } from '../DecoderSpec';
 import { inverseFrequencies } from '../graph/addAttentionInputs';
 import { TRANSPOSED_SUFFIX } from '../graph/ParameterWriter';

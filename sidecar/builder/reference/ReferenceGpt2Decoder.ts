@@ -1,4 +1,4 @@
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import type { DecoderSpec } from '../DecoderSpec';
 import type { ReferenceInputs, ReferenceOutputs } from './ReferenceDecoder';
 import { readReferenceWeights, requireTensor } from './readReferenceWeights';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { onnx } from 'onnx-proto';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import { decoderSpecFromHfConfig, type DecoderSpec } from '../DecoderSpec';
 import { loadOnnxModel } from '../onnx/loadOnnxModel';
 import { tensorToFloat32 } from '../onnx/tensorToFloat32';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 
 /**
  * TypeScript's own declaration files: about 1 MB of real code and JSDoc prose that every

@@ -1,4 +1,4 @@
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import { buildTokenizerFiles, type TokenizerFiles } from './buildTokenizerFiles';
 import { codePreTokenize } from './codePreTokenizer';
 import { learnMerges } from './learnMerges';

@@ -1,5 +1,5 @@
 import type { DecoderSpec } from '../DecoderSpec';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import { decoderParameters, type ParameterInfo, type WeightSource } from './WeightSource';
 
 /** FNV-1a over the name, mixed with the seed: each tensor has its own stream, independent of order. */

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import { fromFloat16Bits } from '../onnx/float16';
 import type { WeightSource } from './WeightSource';
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 
 /**
  * The model shipped with Inkwell: models/default beside dist/ (the extension's and the repo's

@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
-import { InkwellError } from '../../engine/InkwellError';
-import { serializeGenerationConfig } from '../../engine/config/serializeGenerationConfig';
+import { InkwellError } from '../../engine';
+import { serializeGenerationConfig } from '../../engine';
 import { writeGenerationConfigFile } from '../../runtime/index';
 import type { CliOutput } from '../CliOutput';
 import { parseFlags } from '../parseFlags';

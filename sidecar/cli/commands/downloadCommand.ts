@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { InkwellError, isAbortError } from '../../engine/InkwellError';
+import { InkwellError, isAbortError } from '../../engine';
 import { downloadModel, formatBytes } from '../../hub/downloadModel';
 import { HubDownloadError } from '../../hub/HubDownloadError';
 import { readHubSettings } from '../../hub/hubSettings';

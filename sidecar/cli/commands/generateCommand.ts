@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { isBeamMode } from '../../engine/config/deriveDecodingMode';
-import { mergeConfig } from '../../engine/config/mergeConfig';
-import { generate } from '../../engine/generation/generate';
-import { sequenceScoresOf } from '../../engine/generation/beam/sequenceScoresOf';
+import { isBeamMode } from '../../engine';
+import { mergeConfig } from '../../engine';
+import { generate } from '../../engine';
+import { sequenceScoresOf } from '../../engine';
 import { DEVICE_REQUESTS, MODEL_DTYPES, type ModelDtype } from '../../runtime/index';
 import { loadAssistantModel } from '../../runtime/loadAssistantModel';
 import type { CliOutput } from '../CliOutput';

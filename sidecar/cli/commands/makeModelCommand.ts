@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import { makeDevModel } from '../../builder/makeDevModel';
 import type { ModelDtype } from '../../builder/makeModel';
 import type { CliOutput } from '../CliOutput';

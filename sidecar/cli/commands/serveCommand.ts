@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import { DEVICE_REQUESTS, MODEL_DTYPES } from '../../runtime/index';
 import { createServer } from '../../server/createServer';
 import { FramingGuard } from '../../server/FramingGuard';

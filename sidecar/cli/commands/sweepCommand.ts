@@ -1,4 +1,4 @@
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import type { CliOutput } from '../CliOutput';
 import { parseFlags } from '../parseFlags';
 import { encodePrompt, generationFlags, openModelFromFlags, readFolderFromFlags, resolveConfig, splitSetFlag } from '../prepareGeneration';

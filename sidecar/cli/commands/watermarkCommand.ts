@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { InkwellError } from '../../engine/InkwellError';
-import { parseWatermarkingConfig, watermarkingDefaults } from '../../engine/config/WatermarkingConfig';
-import { detectWatermarkInText } from '../../engine/watermark/detectWatermarkInText';
+import { InkwellError } from '../../engine';
+import { parseWatermarkingConfig, watermarkingDefaults } from '../../engine';
+import { detectWatermarkInText } from '../../engine';
 import { HfTokenizer, readModelFolder } from '../../runtime/index';
 import type { CliOutput } from '../CliOutput';
 import { bundledModelDir } from './bundledModelDir';

@@ -1,4 +1,4 @@
-import { generate, InkwellError, sequenceScoresOf, type FinishReason, type GenerationConfig, type LanguageModel, type TextTokenizer } from '../../engine/index';
+import { generate, InkwellError, sequenceScoresOf, type FinishReason, type GenerationConfig, type LanguageModel, type TextTokenizer } from '../../engine';
 
 /** One run of a sweep (its first returned sequence), or why the engine refused it. */
 export type SweepRow =

@@ -1,5 +1,5 @@
-import { InkwellError } from '../../engine/InkwellError';
-import type { GenerationConfig } from '../../engine/config/GenerationConfig';
+import { InkwellError } from '../../engine';
+import type { GenerationConfig } from '../../engine';
 import type { ModelFolder } from '../../runtime/index';
 import type { CliOutput } from '../CliOutput';
 import { encodePrompt, openModelFromFlags, resolveConfig, type GenerationFlagValues } from '../prepareGeneration';

@@ -1,4 +1,4 @@
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 
 /** One row of `inkwell sweep --strategies`: HF generation_config fields set on top of the run's config. */
 export interface SweepStrategy {

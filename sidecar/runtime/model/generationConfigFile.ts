@@ -1,9 +1,9 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { InkwellError } from '../../engine/InkwellError';
-import type { GenerationConfig } from '../../engine/config/GenerationConfig';
-import { parseGenerationConfig, type ParsedGenerationConfig } from '../../engine/config/parseGenerationConfig';
-import { serializeGenerationConfig } from '../../engine/config/serializeGenerationConfig';
+import { InkwellError } from '../../engine';
+import type { GenerationConfig } from '../../engine';
+import { parseGenerationConfig, type ParsedGenerationConfig } from '../../engine';
+import { serializeGenerationConfig } from '../../engine';
 import { MODEL_FILE_LIMITS, readModelJson, statModelPath } from './readModelFile';
 
 /**

@@ -1,4 +1,4 @@
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 
 /**
  * What the runtime needs to know about a decoder from its config.json. Different families spell

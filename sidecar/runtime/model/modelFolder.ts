@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import { parseModelArchitecture, type ModelArchitecture } from './modelArchitecture';
 import { MODEL_FILE_LIMITS, readModelJson, readModelText, statModelPath } from './readModelFile';
 import { resolveModelReference } from './modelReference';

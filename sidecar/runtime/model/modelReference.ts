@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 
 /** A Hugging Face Hub model: `org/name`, at a branch, tag or commit (`main` when none is given). */
 export interface HubModelId {

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;

@@ -1,7 +1,7 @@
 import './disableOrtTelemetry';
 import * as ort from 'onnxruntime-node';
-import { abortError, InkwellError } from '../../engine/InkwellError';
-import type { ForwardInput, ForwardOutput, KvCache, LanguageModel, ModelInfo } from '../../engine/model/LanguageModel';
+import { abortError, InkwellError } from '../../engine';
+import type { ForwardInput, ForwardOutput, KvCache, LanguageModel, ModelInfo } from '../../engine';
 import type { ModelArchitecture } from '../model/modelArchitecture';
 import { halfToFloat } from './float16';
 import type { GraphSignature } from './graphSignature';

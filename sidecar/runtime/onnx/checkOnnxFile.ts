@@ -1,5 +1,5 @@
 import { basename, dirname, join, resolve } from 'node:path';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import { checkModelFile, MODEL_FILE_LIMITS, statModelPath } from '../model/readModelFile';
 import { graphPositionLimit, POSITION_OPS, type GraphPositionLimit } from './graphPositionLimit';
 import { readGraphOutline, type GraphOutline } from './readGraphOutline';

@@ -1,5 +1,5 @@
 import type * as ort from 'onnxruntime-node';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 
 export type KvType = 'float32' | 'float16';
 

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import type { ModelArchitecture } from '../model/modelArchitecture';
 import { readModelFolder, selectOnnxFile, type ModelDtype } from '../model/modelFolder';
 import { createSession, type ProviderAttempt, type SessionOptions } from '../session/createSession';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import '../onnx/disableOrtTelemetry';
 import * as ort from 'onnxruntime-node';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 
 // Provider probing (no CUDA libraries, no GPU adapter) makes onnxruntime log errors of its own;
 // the failures are reported through ProviderAttempt instead.

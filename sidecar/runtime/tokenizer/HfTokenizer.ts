@@ -1,6 +1,6 @@
 import { Tokenizer } from '@huggingface/tokenizers';
-import { InkwellError } from '../../engine/InkwellError';
-import type { TextTokenizer } from '../../engine/model/TextTokenizer';
+import { InkwellError } from '../../engine';
+import type { TextTokenizer } from '../../engine';
 import { tokenizerVocabSize } from './tokenizerVocabSize';
 
 function tokenContent(value: unknown): string | undefined {

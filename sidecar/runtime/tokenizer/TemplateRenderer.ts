@@ -1,7 +1,7 @@
 import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { abortError, InkwellError, type InkwellErrorCode } from '../../engine/InkwellError';
+import { abortError, InkwellError, type InkwellErrorCode } from '../../engine';
 import type { TemplateReply, TemplateRequest } from './templateMessages';
 
 export interface TemplateLimits {

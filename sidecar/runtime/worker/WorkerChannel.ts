@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import type { SerializedError, WorkerReply, WorkerRequest } from './workerMessages';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };

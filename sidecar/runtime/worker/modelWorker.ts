@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import type { OnnxCausalLM } from '../onnx/OnnxCausalLM';
 import { openOnnxModel } from '../onnx/openOnnxModel';
 import { SharedFloatsWriter } from './SharedFloats';

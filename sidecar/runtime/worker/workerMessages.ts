@@ -1,5 +1,5 @@
-import type { InkwellErrorCode } from '../../engine/InkwellError';
-import type { ForwardInput, KvCache, ModelInfo } from '../../engine/model/LanguageModel';
+import type { InkwellErrorCode } from '../../engine';
+import type { ForwardInput, KvCache, ModelInfo } from '../../engine';
 import type { SharedFloatsRef } from './SharedFloats';
 import type { ModelDtype } from '../model/modelFolder';
 import type { ProviderAttempt } from '../session/createSession';

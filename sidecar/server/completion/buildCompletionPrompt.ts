@@ -1,4 +1,4 @@
-import { InkwellError } from '../../engine/InkwellError';
+import { InkwellError } from '../../engine';
 import type { FimFormat, FimPiece } from './fimFormat';
 
 export type FimOrder = 'psm' | 'spm';
