@@ -93,6 +93,9 @@ describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 },
     // A copy, so saving edits never touches the committed samples.
     const folder = join(server.root, 'workspace');
     cpSync(e2eWorkspace, folder, { recursive: true });
+    // Before the workbench opens: quick open's file list is built from the folder early, and a
+    // file copied in later was sometimes missing from it ("No matching results" on a fresh clone).
+    copyFileSync(writeWatermarkedFixture(), join(folder, 'watermarked.txt'));
     samplePy = join(folder, 'sample.py');
     browser = await launchBrowser(server.root);
     await step('activation', async () => {
@@ -239,7 +242,6 @@ describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 },
 
   it('colours a watermarked selection green and red and hovers a token', () =>
     step('watermark', async () => {
-      copyFileSync(writeWatermarkedFixture(), join(server.root, 'workspace', 'watermarked.txt'));
       await workbench.openFile('watermarked.txt');
       await workbench.page.keyboard.press('Control+A');
       await workbench.runCommand('Inkwell: Detect Watermark');
