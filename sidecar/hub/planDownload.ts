@@ -17,7 +17,7 @@ export interface DownloadPlan {
 }
 
 /** What a model folder needs besides its graph: config first, so a pre-check can read it before anything large. */
-const MODEL_FILES = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'chat_template.jinja'];
+const MODEL_FILES = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'chat_template.jinja', 'inkwell.json'];
 const REQUIRED_FILES = ['config.json', 'tokenizer.json'];
 
 /** The dtypes a repo has an onnx/ graph for, in the order 'auto' prefers them. */

@@ -5,7 +5,7 @@ import { buildCompletionPrompt } from '../../../sidecar/server/completion/buildC
 import { completionGeneration } from '../../../sidecar/server/completion/completionConfig';
 import { completionContext } from '../../../sidecar/server/completion/completionContext';
 import { completionIsDone, shapeCompletion } from '../../../sidecar/server/completion/completionShape';
-import { fimFormat, type FimFormat } from '../../../sidecar/server/completion/fimFormat';
+import { fimFormat, type FimFormat, type FimOrder } from '../../../sidecar/server/completion/fimFormat';
 
 /** The server's default prompt budget (inkwell.completions.contextTokens). */
 const CONTEXT_TOKENS = DEFAULT_COMPLETION_OPTIONS.contextTokens;
@@ -20,10 +20,11 @@ export interface Completer {
 
 /**
  * The completion settings the server derives (completionGeneration): the model's
- * generation_config.json, its max_new_tokens or the default, and the FIM format's stop ids added to EOS.
+ * generation_config.json, its max_new_tokens or the default, and the FIM format's stop ids added to EOS;
+ * the FIM order is the one the model folder declares (inkwell.json `fim.order`), as in the server.
  */
-export function makeCompleter(model: LanguageModel, tokenizer: TextTokenizer, generationConfigJson: Record<string, unknown> | undefined): Completer {
-  const format = fimFormat(tokenizer);
+export function makeCompleter(model: LanguageModel, tokenizer: TextTokenizer, generationConfigJson: Record<string, unknown> | undefined, declaredOrder?: FimOrder): Completer {
+  const format = fimFormat(tokenizer, declaredOrder);
   const { config, budget } = completionGeneration(parseGenerationConfig(generationConfigJson ?? {}).config, {
     tokenizerEos: tokenizer.eosTokenIds,
     format,

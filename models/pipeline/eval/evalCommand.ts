@@ -8,18 +8,19 @@ import { workPaths } from '../workPaths';
 import { evalReportMarkdown } from './evalReport';
 import { evaluateModel } from './evaluateModel';
 
-export const evalUsage = `eval --model DIR [--assistant DIR] [--out DIR] [--data DIR] [--cases 500] [--windows N] [--dtype q4] [--heldout-text FILE|''] [--perplexity-dtypes fp32,q4|'']
+export const evalUsage = `eval --model DIR [--assistant DIR] [--out DIR] [--data DIR] [--cases 500] [--windows N] [--dtype q4] [--heldout-text FILE|''] [--perplexity-dtypes fp32,q4|''] [--fim-order psm|spm]
     Perplexity / next-token accuracy on heldout.u16 (fp32 and q4), single-line FIM completions of
     heldout-fim.jsonl through the server's completion code on --dtype (exact / prefix match, latency),
     and with --assistant the acceptance rate and speculative speedup. With the corpus's held-out texts
     (--heldout-text, default models/.work/corpus/heldout.jsonl; '' skips) also bits per byte per language
     and ten multi-line completions by a fixed rule. --perplexity-dtypes '' and --cases 0 skip those
-    parts (to measure latency on a quiet machine apart from the rest). Writes eval.md + eval.json.`;
+    parts (to measure latency on a quiet machine apart from the rest). --fim-order: the completions'
+    prompt order (default: the model folder's inkwell.json fim.order, else psm). Writes eval.md + eval.json.`;
 
 export async function evalCommand(argv: readonly string[], signal: AbortSignal): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { model: { type: 'string' }, assistant: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' }, cases: { type: 'string' }, windows: { type: 'string' }, dtype: { type: 'string' }, 'heldout-text': { type: 'string' }, 'perplexity-dtypes': { type: 'string' } },
+    options: { model: { type: 'string' }, assistant: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' }, cases: { type: 'string' }, windows: { type: 'string' }, dtype: { type: 'string' }, 'heldout-text': { type: 'string' }, 'perplexity-dtypes': { type: 'string' }, 'fim-order': { type: 'string' } },
   });
   const model = values.model;
   if (!model) throw new InkwellError('invalid-argument', 'eval needs --model DIR (a model folder)', { details: { field: 'model' } });
@@ -32,6 +33,8 @@ export async function evalCommand(argv: readonly string[], signal: AbortSignal):
     if (!MODEL_DTYPES.includes(d)) throw new InkwellError('invalid-argument', `--perplexity-dtypes: each must be one of ${MODEL_DTYPES.join(', ')}, got ${d}`, { details: { field: 'perplexity-dtypes', value: d } });
   }
   const maxWindows = positiveInteger('windows', values.windows);
+  const fimOrder = values['fim-order'];
+  if (fimOrder !== undefined && fimOrder !== 'psm' && fimOrder !== 'spm') throw new InkwellError('invalid-argument', `--fim-order must be psm or spm, got ${fimOrder}`, { details: { field: 'fim-order', value: fimOrder } });
   const report = await evaluateModel({
     model,
     ...(values.assistant && { assistant: values.assistant }),
@@ -42,6 +45,7 @@ export async function evalCommand(argv: readonly string[], signal: AbortSignal):
     ...(cases !== undefined && { cases }),
     ...(perplexityDtypes && { perplexityDtypes }),
     ...(maxWindows && { maxWindows }),
+    ...(fimOrder && { fimOrder }),
     signal,
     log: (line) => process.stderr.write(`[eval] ${line}\n`),
   });

@@ -5,6 +5,7 @@ import { loadAssistantModel } from '../../../sidecar/runtime/loadAssistantModel'
 import { loadModel } from '../../../sidecar/runtime/loadModel';
 import { DEFAULT_COMPLETION_OPTIONS } from '../../../sidecar/server/ConfigStore';
 import type { Language } from '../corpus/CandidateFile';
+import type { FimOrder } from '../../../sidecar/server/completion/fimFormat';
 import { literalEncoder } from '../encode/literalEncoder';
 import { readJsonLines, type CorpusText } from '../readJsonLines';
 import { pipelineSpecialTokens } from '../tokenizer/tokenizerCommand';
@@ -35,6 +36,8 @@ export interface EvalOptions {
   readonly maxWindows?: number;
   /** Default 500. */
   readonly cases?: number;
+  /** The FIM order of the completions (default: what the model folder declares in inkwell.json, else PSM). */
+  readonly fimOrder?: FimOrder;
   /** Run onnxruntime in a worker thread, as the sidecar does (default true). */
   readonly inWorker?: boolean;
   readonly signal?: AbortSignal;
@@ -58,6 +61,8 @@ export interface EvalReport {
   /** Multi-line completions at block openers (the fixed rule of multiLineCases), with `heldoutText`. */
   readonly multiLine: readonly { readonly file: string; readonly line: number; readonly before: string; readonly expected: string; readonly completion: string }[];
   readonly fim: {
+    /** The prompt order the completions used ('prefix-only' without FIM markers). */
+    readonly order: FimOrder | 'prefix-only';
     readonly cases: number;
     readonly exactMatch: number;
     readonly prefixMatch: number;
@@ -127,7 +132,7 @@ export async function evaluateModel(options: EvalOptions): Promise<EvalReport> {
   let assistant: (Awaited<ReturnType<typeof loadAssistantModel>>) | undefined;
   try {
     if (options.assistant) assistant = await loadAssistantModel(main, { dir: options.assistant, dtype, device: 'cpu', inWorker: options.inWorker ?? true });
-    const completer = makeCompleter(main.model, main.tokenizer, main.folder.generationConfig as Record<string, unknown> | undefined);
+    const completer = makeCompleter(main.model, main.tokenizer, main.folder.generationConfig as Record<string, unknown> | undefined, options.fimOrder ?? main.folder.inkwell.fim?.order);
     const report = await runCases(options, completer, assistant, cases, perplexity, dtype, log);
     const multiLine = [];
     if (options.heldoutText) {
@@ -197,6 +202,7 @@ async function runCases(
     dtype,
     perplexity,
     fim: {
+      order: completer.format?.order ?? 'prefix-only',
       cases: cases.length,
       exactMatch: mean(scores.map((s) => (s.exact ? 1 : 0))),
       prefixMatch: mean(scores.map((s) => s.prefixFraction)),

@@ -5,6 +5,8 @@ import { decoderSpecFromHfConfig, type DecoderSpec } from '../../../sidecar/buil
 import { makeModel, type ModelDtype } from '../../../sidecar/builder/makeModel';
 import type { WeightSource } from '../../../sidecar/builder/weights/WeightSource';
 import { checkpointWeights } from './checkpointWeights';
+import type { FimOrder } from '../../../sidecar/server/completion/fimFormat';
+import { INKWELL_JSON_FILE, parseInkwellJson } from '../../../sidecar/runtime/model/inkwellJson';
 import { completionGenerationConfig } from './completionGenerationConfig';
 
 export interface ExportOptions {
@@ -17,6 +19,11 @@ export interface ExportOptions {
   readonly dtypes?: readonly ModelDtype[];
   /** Replaces the checkpoint's weights (tests). */
   readonly weights?: WeightSource;
+  /**
+   * The FIM order the model completes best in, written to inkwell.json so the server uses it
+   * (undefined: no inkwell.json, and the server's PSM default applies).
+   */
+  readonly fimOrder?: FimOrder;
 }
 
 export interface ExportedModel {
@@ -70,5 +77,12 @@ export function exportModel(options: ExportOptions): ExportedModel {
     weights: options.weights ?? checkpointWeights(options.checkpoint),
   });
   writeFileSync(join(options.out, 'generation_config.json'), `${JSON.stringify(completionGenerationConfig({ eos, fim }), null, 2)}\n`);
-  return { dir: made.dir, spec: made.spec, files: made.files };
+  const files = [...made.files];
+  if (options.fimOrder !== undefined) {
+    if (fim.length !== 3) throw new InkwellError('invalid-argument', `fimOrder ${options.fimOrder}: the tokenizer has no <|fim_prefix|>, <|fim_suffix|> and <|fim_middle|> tokens`, { details: { field: 'fimOrder' } });
+    const inkwell = parseInkwellJson({ fim: { order: options.fimOrder } }, INKWELL_JSON_FILE);
+    writeFileSync(join(options.out, INKWELL_JSON_FILE), `${JSON.stringify(inkwell, null, 2)}\n`);
+    files.push(INKWELL_JSON_FILE);
+  }
+  return { dir: made.dir, spec: made.spec, files };
 }

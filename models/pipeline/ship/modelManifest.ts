@@ -20,6 +20,8 @@ export const modelManifestSchema = z.object({
   checkpointFiles: z.record(z.string(), fileEntry),
   /** The dtypes exported (exportModel's `dtypes`). */
   dtypes: z.array(z.enum(['fp32', 'fp16', 'q4'])),
+  /** The FIM order declared in inkwell.json (exportModel's `fimOrder`); absent: none declared. */
+  fimOrder: z.enum(['psm', 'spm']).optional(),
   files: z.record(z.string(), fileEntry),
 });
 export type ModelManifest = z.infer<typeof modelManifestSchema>;

@@ -4,6 +4,7 @@ import { InkwellError } from '../../engine';
 import { parseModelArchitecture, type ModelArchitecture } from './modelArchitecture';
 import { MODEL_FILE_LIMITS, readModelJson, readModelText, statModelPath } from './readModelFile';
 import { resolveModelReference } from './modelReference';
+import { INKWELL_JSON_FILE, parseInkwellJson, type InkwellJson } from './inkwellJson';
 
 /** onnx-community file names per dtype (onnx/model{suffix}.onnx). */
 export const DTYPE_FILES = {
@@ -36,16 +37,19 @@ export interface ModelFolder {
    * template there instead of in tokenizer_config.json, and reads it first when loading.
    */
   readonly chatTemplateFile: string | undefined;
+  /** inkwell.json (what the model declares beyond Hugging Face's files), or {} when absent. */
+  readonly inkwell: InkwellJson;
   /** Every onnx variant present, by dtype. */
   readonly onnxFiles: Readonly<Partial<Record<ModelDtype, string>>>;
 }
 
-type ModelJsonFile = 'config.json' | 'generation_config.json' | 'tokenizer.json' | 'tokenizer_config.json';
+type ModelJsonFile = 'config.json' | 'generation_config.json' | 'tokenizer.json' | 'tokenizer_config.json' | typeof INKWELL_JSON_FILE;
 const JSON_LIMITS: Record<ModelJsonFile, number> = {
   'config.json': MODEL_FILE_LIMITS.config,
   'generation_config.json': MODEL_FILE_LIMITS.generationConfig,
   'tokenizer.json': MODEL_FILE_LIMITS.tokenizer,
   'tokenizer_config.json': MODEL_FILE_LIMITS.tokenizerConfig,
+  [INKWELL_JSON_FILE]: MODEL_FILE_LIMITS.generationConfig,
 };
 
 function readJson(dir: string, name: ModelJsonFile, required: true): Record<string, unknown>;
@@ -87,6 +91,8 @@ export function readModelFolder(dirInput: string): ModelFolder {
   }
   const tokenizerConfig = readJson(dir, 'tokenizer_config.json', false) ?? {};
   const generationConfig = readJson(dir, 'generation_config.json', false);
+  const inkwellJson = readJson(dir, INKWELL_JSON_FILE, false);
+  const inkwell = inkwellJson === undefined ? {} : parseInkwellJson(inkwellJson, join(dir, INKWELL_JSON_FILE));
   const chatTemplatePath = join(dir, CHAT_TEMPLATE_FILE);
   const chatTemplateFile = statModelPath(chatTemplatePath) ? readModelText(chatTemplatePath, MODEL_FILE_LIMITS.chatTemplate) : undefined;
 
@@ -103,7 +109,7 @@ export function readModelFolder(dirInput: string): ModelFolder {
       { details: { file: onnxDir } },
     );
   }
-  return { dir, architecture, config, generationConfig, tokenizerJson, tokenizerConfig, chatTemplateFile, onnxFiles };
+  return { dir, architecture, config, generationConfig, tokenizerJson, tokenizerConfig, chatTemplateFile, inkwell, onnxFiles };
 }
 
 /** The onnx file to load for a dtype request; 'auto' picks the best variant present. */

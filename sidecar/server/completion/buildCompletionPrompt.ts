@@ -1,7 +1,5 @@
 import { InkwellError } from '../../engine';
-import type { FimFormat, FimPiece } from './fimFormat';
-
-export type FimOrder = 'psm' | 'spm';
+import type { FimFormat, FimOrder, FimPiece } from './fimFormat';
 
 export interface CompletionPromptInput {
   /** The whole document. Line breaks may be `\n` or `\r\n`; cuts never split a `\r\n`. */
@@ -16,7 +14,7 @@ export interface CompletionPromptInput {
   readonly budget: number;
   /** `windowStart` of the previous prompt for this document: kept while it still fits. */
   readonly previousWindowStart?: number;
-  /** Default 'psm'; 'spm' only for formats trained on it (`format.spm`). */
+  /** Default: the format's own order (`format.order`); 'spm' only for formats trained on it (`format.spm`). */
   readonly order?: FimOrder;
   /** Texts besides the format's markers that user text must never become (e.g. chat markers). */
   readonly reservedTexts?: readonly string[];
@@ -50,7 +48,7 @@ const PREFIX_ONLY: readonly FimPiece[] = [{ kind: 'prefix' }];
  * it and Qwen2.5-Coder and DeepSeek-Coder only on it. Its cost: the ids after the cursor (the
  * suffix) are prefilled again on each keystroke. SPM puts the suffix first, and text typed at the
  * cursor leaves the suffix unchanged, so all but the last few ids are reused; it is offered only
- * for formats trained on it (StarCoder, CodeLlama). In SPM the suffix does not borrow the prefix
+ * for formats trained on it (StarCoder, CodeLlama, a model folder declaring it). In SPM the suffix does not borrow the prefix
  * window's typing headroom, and takes the budget a short prefix leaves (top of a file) only in
  * quarter-budget steps, so that the suffix, at the head of the prompt, stays put while typing.
  *
@@ -59,7 +57,7 @@ const PREFIX_ONLY: readonly FimPiece[] = [{ kind: 'prefix' }];
  */
 export function buildCompletionPrompt(input: CompletionPromptInput): CompletionPrompt {
   const { text, cursor, format, budget } = input;
-  const order = input.order ?? 'psm';
+  const order = input.order ?? format?.order ?? 'psm';
   if (!Number.isInteger(cursor) || cursor < 0 || cursor > text.length) {
     throw new InkwellError('invalid-argument', `cursor must be an integer in [0, ${text.length}], got ${cursor}`);
   }

@@ -5,14 +5,17 @@ import type { TextTokenizer } from '../../engine';
  *
  * A template is a list of pieces: marker tokens (always inserted as ids, never by encoding their
  * text), fixed literal text (encoded once), and the two slots. PSM (prefix, suffix, middle) is
- * the order every supported family was trained on; SPM is listed only for the families whose
- * training also used it (StarCoder, CodeLlama), in the form their papers give.
+ * the order every supported family was trained on; SPM is listed for the families whose
+ * training also used it (StarCoder, CodeLlama), in the form their papers give, and for any family
+ * whose model folder declares it (inkwell.json `fim.order`), in the StarCoder form.
  */
 export type FimPiece =
   | { readonly kind: 'token'; readonly id: number }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'prefix' }
   | { readonly kind: 'suffix' };
+
+export type FimOrder = 'psm' | 'spm';
 
 export type FimFamily = 'qwen' | 'starcoder' | 'codellama' | 'deepseek';
 
@@ -22,8 +25,10 @@ export interface FimFormat {
   readonly suffixId: number;
   readonly middleId: number;
   readonly psm: readonly FimPiece[];
-  /** Undefined where the family was not trained on suffix-first prompts. */
+  /** Undefined where neither the family nor the model folder says it was trained on suffix-first prompts. */
   readonly spm: readonly FimPiece[] | undefined;
+  /** The order completions use: what the model folder declares, else PSM. */
+  readonly order: FimOrder;
   /**
    * Ids that end a completion besides the model's EOS: end-of-text / end-of-infill markers, the
    * file and repository separators (the model has moved on to another file), and the family's own
@@ -50,6 +55,9 @@ const text = (t: string): FimPiece => ({ kind: 'text', text: t });
 const PREFIX: FimPiece = { kind: 'prefix' };
 const SUFFIX: FimPiece = { kind: 'suffix' };
 
+/** Bavarian et al. 2022's SPM form (StarCoder's): <PRE><SUF>suffix<MID>prefix, for a model that declares SPM. */
+const starcoderSpm = (p: number, s: number, m: number): FimPiece[] => [tok(p), tok(s), SUFFIX, tok(m), PREFIX];
+
 /** Checked in this order; the first family whose three markers all exist wins. */
 const FAMILIES: readonly FamilySpec[] = [
   {
@@ -63,8 +71,8 @@ const FAMILIES: readonly FamilySpec[] = [
     prefix: '<fim_prefix>', suffix: '<fim_suffix>', middle: '<fim_middle>',
     stops: ['<|endoftext|>', '<fim_pad>', '<file_sep>', '<filename>', '<reponame>'],
     psm: (p, s, m) => [tok(p), PREFIX, tok(s), SUFFIX, tok(m)],
-    // Bavarian et al. 2022, as StarCoder was trained: <PRE><SUF>suffix<MID>prefix.
-    spm: (p, s, m) => [tok(p), tok(s), SUFFIX, tok(m), PREFIX],
+    // Bavarian et al. 2022, as StarCoder was trained.
+    spm: starcoderSpm,
   },
   {
     family: 'codellama',
@@ -86,8 +94,10 @@ const FAMILIES: readonly FamilySpec[] = [
  * The FIM convention of a tokenizer, or undefined when it has no complete set of FIM markers
  * (completion is then prefix-only). Lookups go through `tokenToId`, which finds added tokens
  * whether or not tokenizer.json flags them special (Qwen's FIM markers are not flagged).
+ * `declaredOrder` is the model folder's `fim.order` (inkwell.json): a model trained on SPM
+ * prompts gets them whatever its markers, in its family's SPM form or else StarCoder's.
  */
-export function fimFormat(tokenizer: Pick<TextTokenizer, 'tokenToId'>): FimFormat | undefined {
+export function fimFormat(tokenizer: Pick<TextTokenizer, 'tokenToId'>, declaredOrder?: FimOrder): FimFormat | undefined {
   for (const spec of FAMILIES) {
     const p = tokenizer.tokenToId(spec.prefix);
     const s = tokenizer.tokenToId(spec.suffix);
@@ -101,7 +111,8 @@ export function fimFormat(tokenizer: Pick<TextTokenizer, 'tokenToId'>): FimForma
       suffixId: s,
       middleId: m,
       psm: spec.psm(p, s, m),
-      spm: spec.spm?.(p, s, m),
+      spm: (spec.spm ?? (declaredOrder === 'spm' ? starcoderSpm : undefined))?.(p, s, m),
+      order: declaredOrder ?? 'psm',
       stopTokenIds,
       reservedTexts: [spec.prefix, spec.suffix, spec.middle, ...stopTexts],
     };

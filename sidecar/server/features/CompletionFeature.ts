@@ -141,7 +141,7 @@ export class CompletionFeature {
     const link = linkSignals(token, preempted, serving.retired);
     try {
       const { loaded } = serving;
-      const format = this.formatOf(loaded.model, loaded.tokenizer);
+      const format = this.formatOf(loaded);
       const { config, returns, budget, stepwise } = this.completionConfig(serving, format);
       const state = this.documentState(uri, serving);
       const prompt = buildCompletionPrompt({
@@ -202,10 +202,12 @@ export class CompletionFeature {
     }
   }
 
-  private formatOf(model: LanguageModel, tokenizer: ServingModel['loaded']['tokenizer']): FimFormat | undefined {
+  /** The FIM format of a model's tokenizer, in the order its folder declares (inkwell.json), memoised per model. */
+  private formatOf({ model, tokenizer, folder }: ServingModel['loaded']): FimFormat | undefined {
     let format = this.formats.get(model);
     if (format === undefined) {
-      format = fimFormat(tokenizer) ?? null;
+      const declaredOrder = folder.inkwell.fim?.order;
+      format = fimFormat(tokenizer, declaredOrder) ?? null;
       this.formats.set(model, format);
     }
     return format ?? undefined;

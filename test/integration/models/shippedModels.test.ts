@@ -37,7 +37,7 @@ describe('shipped models', () => {
 
     it(`${name}: exporting the checkpoint again gives the shipped bytes`, () => {
       const out = join(temp, name);
-      exportModel({ checkpoint: join(REPO, manifest.checkpoint), out, tokenizerDir: dir, dtypes: manifest.dtypes });
+      exportModel({ checkpoint: join(REPO, manifest.checkpoint), out, tokenizerDir: dir, dtypes: manifest.dtypes, ...(manifest.fimOrder && { fimOrder: manifest.fimOrder }) });
       assert.deepEqual(listModelFiles(out), Object.keys(manifest.files).sort());
       for (const [file, entry] of Object.entries(manifest.files)) assert.deepEqual(fileEntryOf(join(out, file)), entry, file);
     });

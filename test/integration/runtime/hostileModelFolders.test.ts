@@ -56,7 +56,7 @@ async function rejectsWith(work: () => Promise<unknown> | unknown, code: Inkwell
 const load = (dir: string) => loadModel({ dir, device: 'cpu', dtype: 'fp32', inWorker: false });
 
 describe('hostile model folders: only regular files, each under a size limit', () => {
-  for (const [name, file] of [['tokenizer.json', 'tokenizer.json'], ['config.json', 'config.json'], ['generation_config.json', 'generation_config.json'], ['tokenizer_config.json', 'tokenizer_config.json'], ['chat_template.jinja', 'chat_template.jinja']] as const) {
+  for (const [name, file] of [['tokenizer.json', 'tokenizer.json'], ['config.json', 'config.json'], ['generation_config.json', 'generation_config.json'], ['tokenizer_config.json', 'tokenizer_config.json'], ['chat_template.jinja', 'chat_template.jinja'], ['inkwell.json', 'inkwell.json']] as const) {
     it(`${name} as a FIFO is refused at once, naming it`, { timeout: 60_000 }, async () => {
       const dir = copyOf(smallModel());
       replaceWith(join(dir, file), fifo);
@@ -112,7 +112,7 @@ describe('hostile model folders: errors say what is wrong', () => {
   });
 
   const secret = 'operator:x:1000:1000:do-not-quote-me:/home/operator:/bin/bash\n';
-  for (const file of ['tokenizer.json', 'config.json', 'tokenizer_config.json', 'generation_config.json']) {
+  for (const file of ['tokenizer.json', 'config.json', 'tokenizer_config.json', 'generation_config.json', 'inkwell.json']) {
     it(`${file} that is not JSON: the error names the file and never quotes it`, async () => {
       const dir = copyOf(smallModel());
       const elsewhere = join(scratch, `secret${serial++}`);

@@ -275,4 +275,20 @@ describe('buildCompletionPrompt', () => {
     assert.throws(() => build({ text: doc, cursor: 0, order: 'spm' }), /spm.*qwen/);
     assert.throws(() => build({ text: 'abc', cursor: 4 }), /cursor/);
   });
+
+  it("a format declared SPM (the model folder's inkwell.json) builds SPM prompts without being asked: suffix first, then the prefix up to the cursor", () => {
+    const spmFormat = fimFormat(qwen, 'spm')!;
+    const text = pythonModule(3);
+    const cursor = text.indexOf('return 1') + 'return'.length;
+    const prompt = build({ text, cursor, format: spmFormat });
+    const [p, s, m] = [spmFormat.prefixId, spmFormat.suffixId, spmFormat.middleId];
+    assert.deepEqual(prompt.ids.slice(0, 2), [p, s]);
+    const mAt = prompt.ids.indexOf(m);
+    assert.equal(decode(prompt.ids.slice(2, mAt)), text.slice(cursor, prompt.suffixEnd));
+    assert.equal(decode(prompt.ids.slice(mAt + 1)), text.slice(prompt.windowStart, cursor));
+    assert.deepEqual(prompt, build({ text, cursor, format: spmFormat, order: 'spm' }));
+    // The same tokenizer without the declaration stays PSM.
+    assertPsm(build({ text, cursor }), text, cursor);
+  });
 });
+

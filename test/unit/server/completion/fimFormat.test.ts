@@ -65,4 +65,24 @@ describe('fimFormat', () => {
     assert.deepEqual(format.stopTokenIds, [id('<|endoftext|>'), id('<|fim_pad|>'), id('<|fim_prefix|>'), id('<|fim_suffix|>'), id('<|fim_middle|>')]);
     assert.equal(tokenizer.tokenToId('<|file_sep|>'), undefined);
   });
+
+  it('a model folder that declares SPM gets the StarCoder SPM form with its own markers; undeclared stays PSM', () => {
+    const vocab: Record<string, number> = { '<|fim_prefix|>': 5, '<|fim_suffix|>': 6, '<|fim_middle|>': 7 };
+    const plain = fimFormat({ tokenToId: (t) => vocab[t] })!;
+    assert.equal(plain.order, 'psm');
+    assert.equal(plain.spm, undefined);
+    const declared = fimFormat({ tokenToId: (t) => vocab[t] }, 'spm')!;
+    assert.equal(declared.order, 'spm');
+    // Bavarian et al. 2022: <PRE><SUF>suffix<MID>prefix.
+    assert.deepEqual(pieces(declared.spm), [['token', 5], ['token', 6], ['suffix'], ['token', 7], ['prefix']]);
+    assert.deepEqual(pieces(declared.psm), pieces(plain.psm));
+    assert.equal(fimFormat({ tokenToId: (t) => vocab[t] }, 'psm')!.order, 'psm');
+  });
+
+  it("a family with its own SPM form keeps it when SPM is declared (CodeLlama's spaces)", () => {
+    const vocab: Record<string, number> = { '<PRE>': 1, '<SUF>': 2, '<MID>': 3, '<EOT>': 4 };
+    const format = fimFormat({ tokenToId: (t) => vocab[t] }, 'spm')!;
+    assert.equal(format.family, 'codellama');
+    assert.deepEqual(pieces(format.spm), [['token', 1], ['text', ' '], ['token', 2], ['suffix'], ['text', ' '], ['token', 3], ['text', ' '], ['prefix']]);
+  });
 });
