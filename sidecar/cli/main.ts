@@ -6,6 +6,7 @@ import { downloadCommand, downloadUsage } from './commands/downloadCommand';
 import { generateCommand, generateUsage } from './commands/generateCommand';
 import { inspectCommand, inspectUsage } from './commands/inspectCommand';
 import { makeModelCommand, makeModelUsage } from './commands/makeModelCommand';
+import { modelsCommand, modelsUsage } from './commands/modelsCommand';
 import { quantizeCommand, quantizeUsage } from './commands/quantizeCommand';
 import { serveCommand, serveUsage } from './commands/serveCommand';
 import { sweepCommand, sweepUsage } from './commands/sweepCommand';
@@ -24,6 +25,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   serve: serveCommand,
   watermark: watermarkCommand,
   download: downloadCommand,
+  models: modelsCommand,
 };
 
 const USAGE = `usage:
@@ -36,6 +38,7 @@ const USAGE = `usage:
   ${serveUsage}
   ${watermarkUsage}
   ${downloadUsage}
+  ${modelsUsage}
   inkwell demo        (a streamed continuation of a Python function from the bundled default model)
 `;
 

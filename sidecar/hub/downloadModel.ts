@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { listFiles, modelInfo } from '@huggingface/hub';
 import { InkwellError } from '../engine';
 import type { DownloadEvent } from '../protocol/downloadEvents';
 import { parseModelArchitecture } from '../runtime/model/modelArchitecture';
@@ -11,6 +10,7 @@ import type { HubSettings } from './hubSettings';
 import { toHubError } from './hubErrors';
 import { planDownload, type RepoFile } from './planDownload';
 import { ProgressMeter } from './ProgressMeter';
+import { fetchRepoFiles } from './fetchRepoFiles';
 
 export interface DownloadModelOptions {
   readonly repoId: string;
@@ -49,24 +49,10 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Down
   if (settings.offline) return fromCacheOffline(options, repoFolder);
 
   const signalFetch: typeof fetch = (input, init) => (options.fetch ?? fetch)(input, { ...init, signal: options.signal });
-  const hub = { hubUrl: settings.endpoint, accessToken: settings.accessToken, fetch: signalFetch };
   const context = { repoId, revision, endpoint: settings.endpoint, hasToken: settings.accessToken !== undefined };
   const emit = options.onEvent ?? (() => undefined);
 
-  let commit: string;
-  let files: RepoFile[];
-  try {
-    const info = await modelInfo({ name: repoId, revision, additionalFields: ['sha'], ...hub });
-    commit = info.sha;
-    if (!isCommitHash(commit)) throw new Error(`the model info has no commit sha (got ${JSON.stringify(commit)})`);
-    files = [];
-    for await (const entry of listFiles({ repo: { type: 'model', name: repoId }, revision: commit, recursive: true, ...hub })) {
-      if (entry.type !== 'file') continue;
-      files.push({ path: entry.path, size: entry.lfs?.size ?? entry.size, oid: entry.oid ?? '', ...(entry.lfs && { lfsSha256: entry.lfs.oid }) });
-    }
-  } catch (error) {
-    throw toHubError(error, context);
-  }
+  const { commit, files } = await fetchRepoFiles({ repoId, revision, settings, fetch: signalFetch });
   const plan = planDownload(repoId, files, options.dtype);
 
   const blobOptions = (file: RepoFile, onBytes?: (n: number) => void) => ({
@@ -162,7 +148,7 @@ function writeRef(repoFolder: string, revision: string, commit: string): void {
   renameSync(temporary, ref);
 }
 
-function freeBytesAt(dir: string): number {
+export function freeBytesAt(dir: string): number {
   let existing = dir;
   while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
   const stats = statfsSync(existing);

@@ -28,6 +28,16 @@ export const DownloadEventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('file'), path: z.string(), size: z.number(), resumedFrom: z.number(), cached: z.boolean() }),
   z.object({ event: z.literal('done'), repoId: z.string(), commit: z.string(), dtype: z.string(), path: z.string(), downloadedBytes: z.number(), seconds: z.number() }),
   z.object({ event: z.literal('error'), code: z.string(), message: z.string() }),
+  /** `--list`: what each dtype would fetch, nothing downloaded. */
+  z.object({
+    event: z.literal('variants'),
+    repoId: z.string(),
+    revision: z.string(),
+    commit: z.string(),
+    variants: z.array(z.object({ dtype: z.string(), bytes: z.number(), files: z.number() })),
+    freeBytes: z.number(),
+    cacheDir: z.string(),
+  }),
 ]);
 
 export type DownloadEvent = z.infer<typeof DownloadEventSchema>;

@@ -3,13 +3,14 @@ import { InkwellError, isAbortError } from '../../engine';
 import { downloadModel, formatBytes } from '../../hub/downloadModel';
 import { HubDownloadError } from '../../hub/HubDownloadError';
 import { readHubSettings } from '../../hub/hubSettings';
+import { listModelVariants } from '../../hub/listModelVariants';
 import type { DownloadEvent } from '../../protocol/downloadEvents';
 import { DEFAULT_REVISION, MODEL_DTYPES, parseHubModelId, type ModelDtype } from '../../runtime/index';
 import { processOutput, type CliOutput } from '../CliOutput';
 import { choiceFlag } from '../parseFlags';
 
 export const downloadUsage =
-  'inkwell download REPO_ID [--revision R] [--dtype auto|q4|fp16|fp32|…] [--cache-dir DIR] [--endpoint URL] [--json]   (into the Hugging Face cache; then --model REPO_ID works offline)';
+  'inkwell download REPO_ID [--revision R] [--dtype auto|q4|fp16|fp32|…] [--cache-dir DIR] [--endpoint URL] [--json] [--list]   (into the Hugging Face cache; then --model REPO_ID works offline; --list: every dtype and its size, nothing fetched)';
 
 /**
  * Downloads one dtype of a Hub model into the Hugging Face cache. stdout gets the snapshot folder
@@ -23,7 +24,7 @@ export async function downloadCommand(argv: readonly string[], io: CliOutput, si
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { revision: { type: 'string' }, dtype: { type: 'string' }, 'cache-dir': { type: 'string' }, endpoint: { type: 'string' }, json: { type: 'boolean' } },
+      options: { revision: { type: 'string' }, dtype: { type: 'string' }, 'cache-dir': { type: 'string' }, endpoint: { type: 'string' }, json: { type: 'boolean' }, list: { type: 'boolean' } },
       strict: true,
       allowPositionals: true,
     });
@@ -49,6 +50,10 @@ export async function downloadCommand(argv: readonly string[], io: CliOutput, si
   const settings = readHubSettings({ endpoint: values.endpoint, cacheDir: values['cache-dir'] });
 
   const json = values.json === true;
+  if (values.list === true) {
+    if (values.dtype !== undefined) throw new InkwellError('invalid-argument', 'inkwell download: --list shows every dtype; drop --dtype', { details: { field: 'dtype' } });
+    return listVariants({ repoId: hub.repoId, revision, settings, signal }, io, json);
+  }
   const tty = !json && io === processOutput && process.stderr.isTTY === true;
   const onEvent = json ? (event: DownloadEvent) => io.out(`${JSON.stringify(event)}\n`) : humanProgress(io, tty);
   try {
@@ -78,6 +83,25 @@ export async function downloadCommand(argv: readonly string[], io: CliOutput, si
   }
 }
 
+async function listVariants(options: Parameters<typeof listModelVariants>[0], io: CliOutput, json: boolean): Promise<number> {
+  try {
+    const listed = await listModelVariants(options);
+    if (json) {
+      io.out(`${JSON.stringify({ event: 'variants', ...listed, variants: [...listed.variants] } satisfies DownloadEvent)}\n`);
+    } else {
+      io.out(`${listed.repoId}@${listed.commit.slice(0, 10)}: ${formatBytes(listed.freeBytes)} free in ${listed.cacheDir}\n`);
+      for (const v of listed.variants) io.out(`  --dtype ${v.dtype.padEnd(9)} ${formatBytes(v.bytes).padStart(8)} in ${v.files} files\n`);
+    }
+    return 0;
+  } catch (error) {
+    if (!json) throw error;
+    const code = HubDownloadError.is(error) ? error.reason : InkwellError.is(error) ? error.code : undefined;
+    if (code === undefined) throw error;
+    io.out(`${JSON.stringify({ event: 'error', code, message: (error as Error).message.split('\n')[0]! } satisfies DownloadEvent)}\n`);
+    return HubDownloadError.is(error) ? 1 : 2;
+  }
+}
+
 function humanProgress(io: CliOutput, tty: boolean): (event: DownloadEvent) => void {
   return (event) => {
     switch (event.event) {
@@ -99,6 +123,7 @@ function humanProgress(io: CliOutput, tty: boolean): (event: DownloadEvent) => v
         io.err(`${tty ? '\r\x1b[2K' : ''}done: ${formatBytes(event.downloadedBytes)} in ${event.seconds.toFixed(1)} s\n`);
         return;
       case 'error':
+      case 'variants':
         return;
       default: {
         const never: never = event;

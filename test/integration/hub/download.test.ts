@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -304,4 +304,55 @@ describe('inkwell download against a local Hub', () => {
     assert.equal(s.cacheDir, join(home, 'hub'));
     assert.throws(() => readHubSettings({}, { HF_TOKEN: 'ghp_notatoken' }), (e: Error) => /not a Hugging Face access token/.test(e.message) && !e.message.includes('ghp_notatoken'));
   });
+
+  it('--list gives each dtype with the bytes a download of it fetches, and fetches nothing', async () => {
+    const cache = newCache();
+    const run = await cli(['download', REPO, '--list', '--endpoint', hub.url, '--cache-dir', cache, '--json']);
+    assert.equal(run.code, 0, run.err);
+    const [listed] = events(run.out);
+    assert.ok(listed?.event === 'variants');
+    assert.equal(listed.commit, repo.commit);
+    assert.deepEqual(listed.variants.map((v) => v.dtype), ['q4', 'fp32']);
+    const small = repo.files.filter((f) => ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json'].includes(f.path)).reduce((n, f) => n + f.content.length, 0);
+    for (const v of listed.variants) {
+      const graph = repo.files.find((f) => f.path === `onnx/${v.dtype === 'q4' ? 'model_q4.onnx' : 'model.onnx'}`)!;
+      assert.equal(v.bytes, small + graph.content.length, v.dtype);
+    }
+    assert.ok(listed.freeBytes > 0);
+    assert.deepEqual(readdirSync(cache), [], 'nothing written to the cache');
+    const human = await cli(['download', REPO, '--list', '--endpoint', hub.url, '--cache-dir', cache]);
+    assert.equal(human.code, 0, human.err);
+    assert.match(human.out, /--dtype q4 .* in 5 files/);
+    const noOnnx = await cli(['download', 'inkwell-test/no-onnx', '--list', '--endpoint', hub.url, '--cache-dir', cache, '--json']);
+    assert.equal(noOnnx.code, 2);
+    assert.match(events(noOnnx.out)[0]!.event === 'error' ? (events(noOnnx.out)[0] as { message: string }).message : '', /no ONNX export/);
+    const both = await cli(['download', REPO, '--list', '--dtype', 'q4', '--endpoint', hub.url, '--cache-dir', cache]);
+    assert.equal(both.code, 2);
+  });
+
+  it('inkwell models lists what the cache holds that Inkwell can load, as a reference --model takes', async () => {
+    const cache = newCache();
+    const empty = await cli(['models', '--cache-dir', cache, '--json']);
+    assert.deepEqual(JSON.parse(empty.out), { cacheDir: cache, models: [] });
+    assert.equal((await cli(['download', REPO, '--dtype', 'q4', '--endpoint', hub.url, '--cache-dir', cache, '--json'])).code, 0);
+    // Not a model Inkwell can load: a dataset-like repo folder and a snapshot without a graph.
+    const stray = join(cache, 'models--someone--not-a-model', 'snapshots', 'd'.repeat(40));
+    mkdirSync(stray, { recursive: true });
+    writeFileSync(join(stray, 'config.json'), '{"model_type": "bert"}');
+    const run = await cli(['models', '--cache-dir', cache, '--json']);
+    assert.equal(run.code, 0, run.err);
+    const { models } = JSON.parse(run.out) as { models: { reference: string; dtypes: string[]; modelType: string; bytes: number; commit: string }[] };
+    assert.deepEqual(models.map((m) => [m.reference, m.dtypes, m.commit]), [[REPO, ['q4'], repo.commit]]);
+    const snapshot = join(repoFolder(cache), 'snapshots', repo.commit);
+    assert.equal(models[0]!.modelType, readModelFolder(snapshot).architecture.modelType);
+    const files = repo.files.filter((f) => ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_q4.onnx'].includes(f.path));
+    assert.equal(models[0]!.bytes, files.reduce((n, f) => n + f.content.length, 0));
+    // A snapshot no ref points at is listed by its commit.
+    rmSync(join(repoFolder(cache), 'refs', 'main'));
+    const byCommit = JSON.parse((await cli(['models', '--cache-dir', cache, '--json'])).out) as { models: { reference: string }[] };
+    assert.deepEqual(byCommit.models.map((m) => m.reference), [`${REPO}@${repo.commit}`]);
+    const human = await cli(['models', '--cache-dir', cache]);
+    assert.match(human.out, new RegExp(`^${REPO}@${repo.commit}\tq4\t`));
+  });
 });
+
