@@ -4,7 +4,7 @@ import { InkwellError } from '../engine';
 import type { DownloadEvent } from '../protocol/downloadEvents';
 import { parseModelArchitecture } from '../runtime/model/modelArchitecture';
 import { readModelFolder, selectOnnxFile, type ModelDtype } from '../runtime/model/modelFolder';
-import { cachedCommit, isCommitHash, repoCacheFolder } from '../runtime/model/modelReference';
+import { cachedCommit, repoCacheFolder } from '../runtime/model/modelReference';
 import { blobName, downloadBlob } from './downloadBlob';
 import type { HubSettings } from './hubSettings';
 import { toHubError } from './hubErrors';
