@@ -4,10 +4,39 @@ how the random weights are sharpened so that greedy decoding has clear winners."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from pathlib import Path
 
 import torch
-from transformers import GenerationConfig, GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM, Qwen2Config, Qwen2ForCausalLM
+from transformers import (
+    Gemma3ForCausalLM,
+    Gemma3TextConfig,
+    GenerationConfig,
+    GPT2Config,
+    GPT2LMHeadModel,
+    GraniteConfig,
+    GraniteForCausalLM,
+    LlamaConfig,
+    LlamaForCausalLM,
+    MistralConfig,
+    MistralForCausalLM,
+    Phi3Config,
+    Phi3ForCausalLM,
+    Qwen2Config,
+    Qwen2ForCausalLM,
+    Qwen3Config,
+    Qwen3ForCausalLM,
+    Starcoder2Config,
+    Starcoder2ForCausalLM,
+)
+
+# The families' own chat templates, copied from their instruct models' tokenizer files (see
+# chat_templates/README.md for where each comes from).
+TEMPLATES = Path(__file__).resolve().parent / "chat_templates"
+
+
+def template(name: str) -> str:
+    return (TEMPLATES / f"{name}.jinja").read_text(encoding="utf-8")
+
 
 # Qwen2-Instruct's own ChatML template (as in its tokenizer_config.json).
 QWEN2_CHAT_TEMPLATE = (
@@ -51,6 +80,16 @@ class Family:
     beam_prompt: str = ""
     max_positions: int = 512
     extra: dict = field(default_factory=dict)
+    # The onnx variants committed (fp32 always first). The first three families carry all five;
+    # later ones carry fewer to keep the fixtures small, each dtype file kind in some family.
+    variants: tuple[str, ...] = ("fp32", "fp16", "q4", "q4f16", "quantized")
+    # How the logits are sharpened: "head" scales the untied output projection by the hidden
+    # states' product (the first families); "logits" scales it by the model's own logits (right
+    # for heads with a logits_scaling or softcap after them); "norm" scales the final norm's gain
+    # (tied heads: the head is the input embedding too).
+    sharpen_mode: str = "head"
+    # optimum writes onnx/model.onnx + model.onnx_data (as for exports over 2 GB) when forced.
+    external_data: bool = False
 
     def config(self, tokenizer):
         ids = lambda t: tokenizer.convert_tokens_to_ids(t) if t is not None else None  # noqa: E731
@@ -100,10 +139,22 @@ class Family:
         # A tied head (GPT-2) is also the input embedding: scaling it would make each token's own
         # embedding dominate the residual stream, and the model would predict its input token
         # forever. Scale the final norm's gain instead, which only the head sees.
-        if self.tie_word_embeddings:
+        if self.tie_word_embeddings and self.sharpen_mode == "head":
             gain = model.transformer.ln_f.weight
             for _ in range(4):
                 gain.mul_(LOGIT_STD / model(**probe).logits.std().item())
+            return
+        if self.sharpen_mode == "logits":
+            for _ in range(3):
+                head.mul_(LOGIT_STD / model(**probe).logits.std().item())
+            return
+        if self.sharpen_mode == "norm":
+            gain = model.model.norm.weight
+            # Gemma's RMSNorm multiplies by (1 + weight).
+            offset = 1.0 if self.config_class is Gemma3TextConfig else 0.0
+            for _ in range(4):
+                k = LOGIT_STD / model(**probe).logits.std().item()
+                gain.copy_((gain + offset) * k - offset)
             return
         hidden = model.model(**probe).last_hidden_state
         std = (hidden @ head.T).std().item()
@@ -170,5 +221,159 @@ FAMILIES: list[Family] = [
         eos_boost=3.0,
         greedy_prompts=("Once upon a time a tiny hedgehog", "import numpy as np\n", "const values = [1, 2, 3].map((v) =>"),
         beam_prompt="Send 25.50 euros to Anna.",
+    ),
+]
+
+# Later families: vocabularies of 384 (byte-level) or 448 (SentencePiece-style: 256 of them are
+# byte tokens) instead of 640, and fewer dtype variants, to keep all fixtures near 15 MB.
+FAMILIES += [
+    Family(
+        name="qwen3",
+        model_class=Qwen3ForCausalLM,
+        config_class=Qwen3Config,
+        seed=1204,
+        vocab_size=384,
+        special_tokens=("<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>"),
+        bos_token=None,
+        eos_token="<|im_end|>",
+        pad_token="<|endoftext|>",
+        add_bos=False,
+        tokenizer_style="qwen2",
+        chat_template=template("qwen3"),
+        # Qwen3-0.6B / 1.7B tie the head to the embedding; q_norm / k_norm per head.
+        tie_word_embeddings=True,
+        num_kv_heads=2,
+        generation_eos=("<|im_end|>", "<|endoftext|>"),
+        eos_boost=2.2,
+        greedy_prompts=("Once upon a time a tiny hedgehog", "const values = [1, 2, 3].map((v) =>", "Send 25.50 euros to Anna."),
+        beam_prompt="def fibonacci(n):",
+        extra={"head_dim": 16},
+        variants=("fp32", "q4"),
+        sharpen_mode="norm",
+    ),
+    Family(
+        name="mistral",
+        model_class=MistralForCausalLM,
+        config_class=MistralConfig,
+        seed=1205,
+        vocab_size=448,
+        special_tokens=("<unk>", "<s>", "</s>", "[INST]", "[/INST]"),
+        bos_token="<s>",
+        eos_token="</s>",
+        pad_token=None,
+        add_bos=True,
+        tokenizer_style="sentencepiece",
+        chat_template=template("mistral"),
+        tie_word_embeddings=False,
+        num_kv_heads=2,
+        generation_eos=("</s>",),
+        eos_boost=1.6,
+        greedy_prompts=("Pack my box with five dozen", "Once upon a time a tiny hedgehog", "import numpy as np\n"),
+        beam_prompt="const values = [1, 2, 3].map((v) =>",
+        variants=("fp32", "q4", "int8"),
+        sharpen_mode="logits",
+        external_data=True,
+    ),
+    Family(
+        name="phi3",
+        model_class=Phi3ForCausalLM,
+        config_class=Phi3Config,
+        seed=1206,
+        vocab_size=448,
+        special_tokens=("<unk>", "<s>", "</s>", "<|endoftext|>", "<|assistant|>", "<|system|>", "<|end|>", "<|user|>"),
+        bos_token="<s>",
+        eos_token="<|endoftext|>",
+        pad_token="<|endoftext|>",
+        # Phi-3.5-mini-instruct adds no BOS (add_bos_token false; its template writes none).
+        add_bos=False,
+        tokenizer_style="sentencepiece",
+        chat_template=template("phi3"),
+        tie_word_embeddings=False,
+        num_kv_heads=2,
+        # Phi-3's generation_config.json: <|endoftext|>, <|assistant|>, <|end|>.
+        generation_eos=("<|endoftext|>", "<|assistant|>", "<|end|>"),
+        eos_boost=2.2,
+        greedy_prompts=("Once upon a time a tiny hedgehog", "The quick brown fox", "const values = [1, 2, 3].map((v) =>"),
+        beam_prompt="Send 25.50 euros to Anna.",
+        # Fused qkv_proj / gate_up_proj; a partial rotary embedding as Phi-4-mini's.
+        extra={"partial_rotary_factor": 0.75},
+        variants=("fp32", "q4", "uint8"),
+        sharpen_mode="logits",
+    ),
+    Family(
+        name="gemma3_text",
+        model_class=Gemma3ForCausalLM,
+        config_class=Gemma3TextConfig,
+        seed=1207,
+        vocab_size=448,
+        special_tokens=("<pad>", "<eos>", "<bos>", "<unk>", "<start_of_turn>", "<end_of_turn>"),
+        bos_token="<bos>",
+        eos_token="<eos>",
+        pad_token="<pad>",
+        add_bos=True,
+        tokenizer_style="sentencepiece",
+        chat_template=template("gemma3"),
+        tie_word_embeddings=True,
+        # Gemma 3 1B: one KV head; embeddings scaled by sqrt(hidden); q/k norms; a sliding-window
+        # layer and a global one (the window, 512, is never reached by the goldens).
+        num_kv_heads=1,
+        generation_eos=("<eos>", "<end_of_turn>"),
+        eos_boost=2.2,
+        greedy_prompts=("Pack my box with five dozen", "The quick brown fox", "import numpy as np\n"),
+        beam_prompt="Send 25.50 euros to Anna.",
+        extra={
+            "head_dim": 16,
+            "query_pre_attn_scalar": 16,
+            "sliding_window": 512,
+            "layer_types": ["sliding_attention", "full_attention"],
+        },
+        variants=("fp32", "fp16", "q4"),
+        sharpen_mode="norm",
+    ),
+    Family(
+        name="granite",
+        model_class=GraniteForCausalLM,
+        config_class=GraniteConfig,
+        seed=1208,
+        vocab_size=384,
+        special_tokens=("<|end_of_text|>", "<|start_of_role|>", "<|end_of_role|>", "<fim_prefix>", "<fim_middle>", "<fim_suffix>", "<|pad|>"),
+        bos_token="<|end_of_text|>",
+        eos_token="<|end_of_text|>",
+        pad_token="<|pad|>",
+        add_bos=False,
+        tokenizer_style="gpt2",
+        chat_template=template("granite"),
+        tie_word_embeddings=True,
+        num_kv_heads=2,
+        generation_eos=("<|end_of_text|>",),
+        eos_boost=2.2,
+        greedy_prompts=("Once upon a time a tiny hedgehog", "import numpy as np\n", "const values = [1, 2, 3].map((v) =>"),
+        beam_prompt="Send 25.50 euros to Anna.",
+        # Granite's multipliers (values as in granite-3.x configs, scaled to this width).
+        extra={"embedding_multiplier": 12.0, "logits_scaling": 8.0, "residual_multiplier": 0.22, "attention_multiplier": 0.0625},
+        variants=("fp32", "q4"),
+        sharpen_mode="norm",
+    ),
+    Family(
+        name="starcoder2",
+        model_class=Starcoder2ForCausalLM,
+        config_class=Starcoder2Config,
+        seed=1209,
+        vocab_size=384,
+        special_tokens=("<|endoftext|>", "<fim_prefix>", "<fim_middle>", "<fim_suffix>", "<file_sep>"),
+        bos_token="<|endoftext|>",
+        eos_token="<|endoftext|>",
+        pad_token=None,
+        add_bos=False,
+        tokenizer_style="gpt2",
+        chat_template=None,
+        tie_word_embeddings=True,
+        num_kv_heads=2,
+        generation_eos=("<|endoftext|>",),
+        eos_boost=2.2,
+        greedy_prompts=("Once upon a time a tiny hedgehog", "import numpy as np\n", "const values = [1, 2, 3].map((v) =>"),
+        beam_prompt="Send 25.50 euros to Anna.",
+        variants=("fp32", "q4"),
+        sharpen_mode="norm",
     ),
 ]

@@ -54,9 +54,12 @@ def build_model(family, tokenizer):
     return model
 
 
-def export_optimum(model_dir: Path, out_dir: Path) -> None:
+def export_optimum(model_dir: Path, out_dir: Path, external_data: bool) -> None:
     from optimum.exporters.onnx import main_export
 
+    # optimum's own switch for what it does with a model over 2 GB: every initializer in
+    # onnx/model.onnx_data beside model.onnx (onnx.save(..., location="model.onnx_data")).
+    os.environ["FORCE_ONNX_EXTERNAL_DATA"] = "1" if external_data else "0"
     main_export(
         str(model_dir),
         output=str(out_dir),
@@ -80,7 +83,7 @@ def make_family(family, out: Path) -> None:
         tokenizer.save_pretrained(model_dir)
         family.generation_config(tokenizer).save_pretrained(model_dir)
         export_dir = Path(tmp) / "export"
-        export_optimum(model_dir, export_dir)
+        export_optimum(model_dir, export_dir, family.external_data)
         if dest.exists():
             shutil.rmtree(dest)
         (dest / "onnx").mkdir(parents=True)
@@ -88,10 +91,12 @@ def make_family(family, out: Path) -> None:
             if (export_dir / f).exists():
                 shutil.copy(export_dir / f, dest / f)
         onnx_files = sorted(p.name for p in export_dir.glob("*.onnx*"))
-        if onnx_files != ["model.onnx"]:
-            raise SystemExit(f"{name}: optimum wrote {onnx_files}, expected model.onnx alone")
-        shutil.copy(export_dir / "model.onnx", dest / "onnx" / "model.onnx")
-    variants = write_quantized_variants(dest / "onnx")
+        expected = ["model.onnx", "model.onnx_data"] if family.external_data else ["model.onnx"]
+        if onnx_files != expected:
+            raise SystemExit(f"{name}: optimum wrote {onnx_files}, expected {expected}")
+        for f in onnx_files:
+            shutil.copy(export_dir / f, dest / "onnx" / f)
+    variants = write_quantized_variants(dest / "onnx", family.variants)
     write_goldens(family, model, tokenizer, dest, variants)
     sizes = sum(p.stat().st_size for p in dest.rglob("*") if p.is_file())
     print(f"   {name}: {sizes / 1e6:.2f} MB", flush=True)

@@ -9,7 +9,15 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
-FILES = {"fp32": "model.onnx", "fp16": "model_fp16.onnx", "q4": "model_q4.onnx", "q4f16": "model_q4f16.onnx", "quantized": "model_quantized.onnx"}
+FILES = {
+    "fp32": "model.onnx",
+    "fp16": "model_fp16.onnx",
+    "q4": "model_q4.onnx",
+    "q4f16": "model_q4f16.onnx",
+    "quantized": "model_quantized.onnx",
+    "int8": "model_int8.onnx",
+    "uint8": "model_uint8.onnx",
+}
 ELEM = {"tensor(float)": np.float32, "tensor(float16)": np.float16}
 
 

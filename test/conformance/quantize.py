@@ -35,24 +35,43 @@ def write_q4f16(onnx_dir: Path) -> str:
     return write_q4(onnx_dir, source="model_fp16.onnx", target="model_q4f16.onnx", name="q4f16")
 
 
-def write_int8(onnx_dir: Path) -> str:
+def write_dynamic(onnx_dir: Path, name: str) -> str:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    # Dynamic int8 (MatMulInteger + DynamicQuantizeLinear), onnx-community's model_quantized.onnx.
+    # Dynamic int8 (MatMulInteger + DynamicQuantizeLinear): onnx-community's model_quantized.onnx
+    # and model_int8.onnx (int8 weights), model_uint8.onnx (uint8 weights).
+    weight_type = QuantType.QUInt8 if name == "uint8" else QuantType.QInt8
     quantize_dynamic(
         str(onnx_dir / "model.onnx"),
-        str(onnx_dir / "model_quantized.onnx"),
-        weight_type=QuantType.QInt8,
+        str(onnx_dir / FILES[name]),
+        weight_type=weight_type,
         extra_options={"EnableSubgraph": True},
     )
-    return "quantized"
+    return name
 
 
-def write_quantized_variants(onnx_dir: Path) -> list[str]:
-    """Writes every variant the tools make; returns the dtypes written (fp32 first)."""
+FILES = {"fp16": "model_fp16.onnx", "q4": "model_q4.onnx", "q4f16": "model_q4f16.onnx", "quantized": "model_quantized.onnx", "int8": "model_int8.onnx", "uint8": "model_uint8.onnx"}
+MAKERS = {
+    "fp16": write_fp16,
+    "q4": write_q4,
+    "q4f16": write_q4f16,
+    "quantized": lambda d: write_dynamic(d, "quantized"),
+    "int8": lambda d: write_dynamic(d, "int8"),
+    "uint8": lambda d: write_dynamic(d, "uint8"),
+}
+
+
+def write_quantized_variants(onnx_dir: Path, variants: tuple[str, ...]) -> list[str]:
+    """Writes the family's variants (fp32 is the export itself); returns the dtypes written (fp32
+    first). q4f16 is made from the fp16 graph, which is removed again when not wanted."""
     written = ["fp32"]
-    for make in (write_fp16, write_q4, write_q4f16, write_int8):
-        name = make(onnx_dir)
+    for name in variants[1:]:
+        if name == "q4f16" and "fp16" not in variants:
+            write_fp16(onnx_dir)
+            write_q4f16(onnx_dir)
+            (onnx_dir / FILES["fp16"]).unlink()
+        else:
+            MAKERS[name](onnx_dir)
         written.append(name)
         print(f"   wrote {name}", flush=True)
     return written
