@@ -3,6 +3,7 @@ import { CommandIds } from './commands/CommandIds';
 import { GenerationConfigFiles } from './commands/GenerationConfigFiles';
 import { registerCommands } from './commands/registerCommands';
 import { inlineCompletionMiddleware } from './completions/inlineCompletionMiddleware';
+import { InkwellCli } from './models/InkwellCli';
 import { PanelViewProvider } from './panel/PanelViewProvider';
 import { resolveModelDir, toInitializationOptions, type InkwellSettings } from './settings/InkwellSettings';
 import { SettingsStore } from './settings/SettingsStore';
@@ -75,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): void {
     panel,
     watermarkHighlights,
     vscode.window.registerWebviewViewProvider(PanelViewProvider.viewType, panel),
-    ...registerCommands({ sidecar, settings: settingsStore, configFiles: new GenerationConfigFiles(sidecar, settingsStore), outputChannel, watermarkHighlights }),
+    ...registerCommands({ sidecar, settings: settingsStore, configFiles: new GenerationConfigFiles(sidecar, settingsStore), outputChannel, watermarkHighlights, cli: new InkwellCli(context.asAbsolutePath('dist/inkwell.js')) }),
   );
 
   sidecar.start();

@@ -3,6 +3,7 @@ export const CommandIds = {
   openPanel: 'inkwell.openPanel',
   restartSidecar: 'inkwell.restartSidecar',
   selectModelFolder: 'inkwell.selectModelFolder',
+  downloadModel: 'inkwell.downloadModel',
   exportGenerationConfig: 'inkwell.exportGenerationConfig',
   importGenerationConfig: 'inkwell.importGenerationConfig',
   toggleCompletions: 'inkwell.toggleCompletions',

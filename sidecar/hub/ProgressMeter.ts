@@ -28,6 +28,7 @@ export class ProgressMeter {
     return this.sample(at);
   }
 
+  /** A sample now, whatever the interval (at a file's end, and at the very end). */
   final(): ProgressSample {
     return this.sample(this.now());
   }

@@ -10,6 +10,7 @@ import type { HubSettings } from './hubSettings';
 import { toHubError } from './hubErrors';
 import { planDownload, type RepoFile } from './planDownload';
 import { ProgressMeter } from './ProgressMeter';
+import { formatBytes } from '../protocol/formatBytes';
 import { fetchRepoFiles } from './fetchRepoFiles';
 
 export interface DownloadModelOptions {
@@ -96,6 +97,8 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Down
       if (sample) emit({ event: 'progress', file: file.path, ...sample });
     });
     emit({ event: 'file', path: file.path, size: file.size, resumedFrom: result.resumedFrom, cached: result.cached });
+    // Where the file ended, whatever the sampling interval skipped: a slow graph then starts from a count that is right.
+    if (!result.cached && file !== configFile) emit({ event: 'progress', file: file.path, ...meter.final() });
   }
   emit({ event: 'progress', file: '', ...meter.final() });
 
@@ -153,15 +156,4 @@ export function freeBytesAt(dir: string): number {
   while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
   const stats = statfsSync(existing);
   return stats.bavail * stats.bsize;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
 }

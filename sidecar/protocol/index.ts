@@ -7,3 +7,5 @@ export * from './errorCodes';
 export * from './inputLimits';
 export * from './methods';
 export * from './paramsSchemas';
+export * from './downloadEvents';
+export * from './formatBytes';

@@ -3,10 +3,13 @@
 // on the generated test model. Needs
 // `node test/e2e/setup.mjs` and a built dist/. Screenshots: test/.cache/e2e/screenshots/.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, cpSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
+import { FakeHub, repoFromFolder } from '../support/FakeHub';
+import { smallModel } from '../support/testModels';
 import { CodeServer, e2eWorkspace, repoRoot } from './support/CodeServer';
 import { inkwellTestSettings } from './support/inkwellTestSettings';
 import { launchBrowser, openWorkbench, screenshot } from './support/launchBrowser';
@@ -66,6 +69,12 @@ describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 },
   let workbench: Workbench;
   let samplePy: string;
   let failed = false;
+  // "Download Model…" runs against a local server speaking the Hub's API (the real Hub cannot be
+  // reached from here), into a cache of the test's own.
+  let hub: FakeHub;
+  let hubCache: string;
+  const HUB_REPO = 'inkwell-test/small-coder';
+  const SLOW_REPO = 'inkwell-test/slow-coder';
   const started = performance.now();
 
   /** Runs one step; on failure saves failure-<name>.png and the server log's path. */
@@ -85,10 +94,14 @@ describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 },
   before(async () => {
     const vsix = process.env.INKWELL_E2E_VSIX;
     const extensionDevelopmentPath = process.env.INKWELL_E2E_EXTENSION_PATH ?? repoRoot;
+    const repo = repoFromFolder(HUB_REPO, smallModel());
+    hub = await new FakeHub([repo, { ...repo, repoId: SLOW_REPO }]).start();
+    hubCache = mkdtempSync(join(tmpdir(), 'inkwell-e2e-hub-'));
     server = await CodeServer.start({
       name: 'ui',
       ...(vsix ? { vsix } : { extensionDevelopmentPath }),
       settings: { ...inkwellTestSettings(), ...editorSettings },
+      env: { HF_ENDPOINT: hub.url, HF_HUB_CACHE: hubCache },
     });
     // A copy, so saving edits never touches the committed samples.
     const folder = join(server.root, 'workspace');
@@ -108,6 +121,8 @@ describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 },
   after(async () => {
     await browser?.close();
     await server?.stop();
+    await hub?.stop();
+    if (hubCache) rmSync(hubCache, { recursive: true, force: true });
     if (!failed) server?.remove();
     console.log(`UI test: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   });
@@ -269,4 +284,54 @@ describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 },
         await screenshot(workbench.page, 'watermark');
       }
     }));
+
+  it('downloads a model from the Hub: the picker, progress with Cancel (the partial file stays), then Use This Model and Select Model', () =>
+    step('download-model', async () => {
+      const { page } = workbench;
+      const q4 = repoFromFolder(SLOW_REPO, smallModel()).files.find((f) => f.path === 'onnx/model_q4.onnx')!;
+      // The slow repo's graph stops after 64 KB and hangs there until the test lets go.
+      hub.addFault({ match: new RegExp(`^GET /cdn/${q4.lfs!.sha256}`), stallAfterBytes: 64_000 });
+
+      await workbench.runCommand('Inkwell: Download Model…');
+      await workbench.waitFor(workbench.quickInputRow('onnx-community/Qwen2.5-Coder-0.5B-Instruct'), 'the model catalogue in the quick pick', timeouts.ui);
+      await screenshot(page, 'download-pick');
+      await workbench.quickInputRow('Enter a repo id').click();
+      await workbench.quickInputSubmit(SLOW_REPO);
+      const q4Row = workbench.quickInputRow('q4');
+      await workbench.waitFor(q4Row.filter({ hasText: /\d+(\.\d)? (KB|MB)/ }), 'the dtype pick with each size', timeouts.generate);
+      await screenshot(page, 'download-dtypes');
+      await q4Row.click();
+
+      const progress = workbench.notification(`Downloading ${SLOW_REPO} (q4)`);
+      await workbench.waitFor(progress, 'the download progress notification', timeouts.generate);
+      await page.waitForTimeout(1_000); // let the progress message settle for the screenshot
+      await screenshot(page, 'download-progress');
+      await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
+      await workbench.waitFor(workbench.notification('was cancelled'), 'the notification that the download was cancelled', timeouts.ui);
+      await screenshot(page, 'download-cancelled');
+      const blobs = join(hubCache, `models--${SLOW_REPO.replace('/', '--')}`, 'blobs');
+      const partial = join(blobs, `${q4.lfs!.sha256}.incomplete`);
+      assert.ok(existsSync(partial), `the partial file is kept for resume (blobs: ${existsSync(blobs) ? readdirSync(blobs).join(', ') : 'none'})`);
+      hub.dropStalled();
+
+      await workbench.runCommand('Inkwell: Download Model…');
+      await workbench.waitFor(workbench.quickInputRow('Enter a repo id'), 'the model catalogue', timeouts.ui);
+      await workbench.quickInputRow('Enter a repo id').click();
+      await workbench.quickInputSubmit(HUB_REPO);
+      await workbench.waitFor(workbench.quickInputRow('q4'), 'the dtype pick', timeouts.generate);
+      await workbench.quickInputRow('q4').click();
+      const finished = workbench.notification(`${HUB_REPO} (q4) is downloaded`);
+      await workbench.waitFor(finished, 'the notification that the download finished', timeouts.generate);
+      await finished.locator('.monaco-button', { hasText: 'Use This Model' }).click();
+      await waitForFile(server.settingsPath, (text) => (JSON.parse(text) as Record<string, unknown>)['inkwell.modelFolder'] === HUB_REPO, timeouts.settings, `inkwell.modelFolder = ${HUB_REPO}`);
+      await workbench.waitForStatus(status, ready, timeouts.modelReady);
+
+      await workbench.runCommand('Inkwell: Select Model…');
+      const listed = workbench.quickInputRow(HUB_REPO);
+      await workbench.waitFor(listed, `${HUB_REPO} among the cached models in Select Model`, timeouts.ui);
+      await screenshot(page, 'select-model');
+      assert.match((await listed.textContent()) ?? '', /q4/);
+      await page.keyboard.press('Escape');
+    }));
 });
+

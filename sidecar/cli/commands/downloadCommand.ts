@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { InkwellError, isAbortError } from '../../engine';
-import { downloadModel, formatBytes } from '../../hub/downloadModel';
+import { downloadModel } from '../../hub/downloadModel';
+import { formatBytes } from '../../protocol/formatBytes';
 import { HubDownloadError } from '../../hub/HubDownloadError';
 import { readHubSettings } from '../../hub/hubSettings';
 import { listModelVariants } from '../../hub/listModelVariants';
@@ -94,6 +95,10 @@ async function listVariants(options: Parameters<typeof listModelVariants>[0], io
     }
     return 0;
   } catch (error) {
+    if (isAbortError(error)) {
+      if (json) io.out(`${JSON.stringify({ event: 'error', code: 'cancelled', message: 'cancelled' } satisfies DownloadEvent)}\n`);
+      return 130;
+    }
     if (!json) throw error;
     const code = HubDownloadError.is(error) ? error.reason : InkwellError.is(error) ? error.code : undefined;
     if (code === undefined) throw error;

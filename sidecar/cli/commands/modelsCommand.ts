@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InkwellError } from '../../engine';
-import { formatBytes } from '../../hub/downloadModel';
+import { formatBytes } from '../../protocol/formatBytes';
 import { listCachedModels } from '../../hub/listCachedModels';
 import { hubCacheDir } from '../../runtime/index';
 import type { CliOutput } from '../CliOutput';

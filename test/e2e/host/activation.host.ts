@@ -9,6 +9,7 @@ const contractCommands = [
   'inkwell.openPanel',
   'inkwell.restartSidecar',
   'inkwell.selectModelFolder',
+  'inkwell.downloadModel',
   'inkwell.exportGenerationConfig',
   'inkwell.importGenerationConfig',
   'inkwell.toggleCompletions',

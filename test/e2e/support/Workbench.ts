@@ -86,6 +86,24 @@ export class Workbench {
     return this.page.locator('.quick-input-widget');
   }
 
+  /** A row of the open quick pick whose text contains `text`. */
+  quickInputRow(text: string): Locator {
+    return this.quickInput.locator('.monaco-list-row').filter({ hasText: text }).first();
+  }
+
+  /** Types into the open quick input (a pick's filter or an input box) and presses Enter. */
+  async quickInputSubmit(text: string, timeoutMs = 10_000): Promise<void> {
+    const input = this.quickInput.locator('.quick-input-box input');
+    await this.waitFor(input, 'the quick input box', timeoutMs);
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  /** A notification toast whose text matches. */
+  notification(text: string | RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text });
+  }
+
   private async quickInputType(text: string, timeoutMs: number): Promise<void> {
     const input = this.quickInput.locator('.quick-input-box input');
     await this.waitFor(input, 'the quick input box', timeoutMs);
