@@ -3,6 +3,7 @@ import { InkwellError, isAbortError } from '../../engine';
 import { downloadModel } from '../../hub/downloadModel';
 import { formatBytes } from '../../protocol/formatBytes';
 import { HubDownloadError } from '../../hub/HubDownloadError';
+import { hubFetch } from '../../hub/hubFetch';
 import { readHubSettings } from '../../hub/hubSettings';
 import { listModelVariants } from '../../hub/listModelVariants';
 import type { DownloadEvent } from '../../protocol/downloadEvents';
@@ -53,12 +54,12 @@ export async function downloadCommand(argv: readonly string[], io: CliOutput, si
   const json = values.json === true;
   if (values.list === true) {
     if (values.dtype !== undefined) throw new InkwellError('invalid-argument', 'inkwell download: --list shows every dtype; drop --dtype', { details: { field: 'dtype' } });
-    return listVariants({ repoId: hub.repoId, revision, settings, signal }, io, json);
+    return listVariants({ repoId: hub.repoId, revision, settings, signal, fetch: hubFetch() }, io, json);
   }
   const tty = !json && io === processOutput && process.stderr.isTTY === true;
   const onEvent = json ? (event: DownloadEvent) => io.out(`${JSON.stringify(event)}\n`) : humanProgress(io, tty);
   try {
-    const result = await downloadModel({ repoId: hub.repoId, revision, dtype, settings, signal, onEvent });
+    const result = await downloadModel({ repoId: hub.repoId, revision, dtype, settings, signal, onEvent, fetch: hubFetch() });
     if (!json) {
       io.out(`${result.path}\n`);
       const name = revision === DEFAULT_REVISION ? hub.repoId : `${hub.repoId}@${revision}`;

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -353,6 +355,47 @@ describe('inkwell download against a local Hub', () => {
     assert.deepEqual(byCommit.models.map((m) => m.reference), [`${REPO}@${repo.commit}`]);
     const human = await cli(['models', '--cache-dir', cache]);
     assert.match(human.out, new RegExp(`^${REPO}@${repo.commit}\tq4\t`));
+  });
+
+  it('HTTP_PROXY: the Hub requests and the downloads go through the proxy; NO_PROXY exempts a host', async () => {
+    // A forward proxy of our own (CONNECT tunnels, as undici's proxy agent uses), counting what it carried.
+    const tunnels: string[] = [];
+    const proxy = createServer((_req, res) => res.writeHead(405).end());
+    proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const cache = newCache();
+      const hubHost = new URL(hub.url).host;
+      const run = await cli(['download', REPO, '--dtype', 'q4', '--endpoint', hub.url, '--cache-dir', cache, '--json'], { HTTP_PROXY: proxyUrl, NO_PROXY: undefined, no_proxy: undefined });
+      assert.equal(run.code, 0, run.err);
+      assert.ok(tunnels.includes(hubHost), `the Hub's API through the proxy (tunnels: ${tunnels.join(', ')})`);
+      assert.ok(tunnels.length >= 2 && tunnels.some((t) => t !== hubHost), `the file transfers (the CDN host) through the proxy too (tunnels: ${tunnels.join(', ')})`);
+      assert.equal(sha256(join(repoFolder(cache), 'snapshots', repo.commit, 'onnx', 'model_q4.onnx')), q4.sha256);
+
+      tunnels.length = 0;
+      const exempt = await cli(['download', REPO, '--list', '--endpoint', hub.url, '--cache-dir', newCache(), '--json'], { HTTP_PROXY: proxyUrl, NO_PROXY: '127.0.0.1' });
+      assert.equal(exempt.code, 0, exempt.err);
+      assert.deepEqual(tunnels, [], 'NO_PROXY=127.0.0.1: nothing through the proxy');
+
+      const dead = await cli(['download', REPO, '--list', '--endpoint', hub.url, '--cache-dir', newCache(), '--json'], { HTTP_PROXY: 'http://127.0.0.1:9' });
+      assert.equal(dead.code, 1, 'an unreachable proxy is a network failure (exit 1), not a hang');
+      assert.match(events(dead.out)[0]!.event === 'error' ? (events(dead.out)[0] as { message: string }).message : '', /./);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 });
 
