@@ -5,6 +5,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileDownloadInfo, HubApiError } from '@huggingface/hub';
 import { abortError, InkwellError, isAbortError } from '../engine';
 import { BlobLock } from './BlobLock';
+import { cacheWriteError } from './hubErrors';
 import { HubDownloadError } from './HubDownloadError';
 import type { RepoFile } from './planDownload';
 
@@ -98,6 +99,8 @@ async function fetchToIncomplete(options: BlobDownloadOptions, incomplete: strin
     } catch (error) {
       if (isAbortError(error) || options.signal?.aborted) throw abortError();
       if (InkwellError.is(error) || HubDownloadError.is(error)) throw error;
+      const unwritable = cacheWriteError(error, dirname(options.repoFolder), file.path);
+      if (unwritable) throw unwritable; // a full disk does not empty itself between retries
       // 401, 404 …: asking again will not help. 5xx and 429 are retried like a dropped connection.
       if (error instanceof HubApiError && error.statusCode < 500 && error.statusCode !== 429) throw error;
       offset = statOrUndefined(incomplete)?.size ?? 0;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InkwellError } from '../engine';
 import type { DownloadEvent } from '../protocol/downloadEvents';
@@ -7,7 +7,7 @@ import { readModelFolder, selectOnnxFile, type ModelDtype } from '../runtime/mod
 import { cachedCommit, repoCacheFolder } from '../runtime/model/modelReference';
 import { blobName, downloadBlob } from './downloadBlob';
 import type { HubSettings } from './hubSettings';
-import { toHubError } from './hubErrors';
+import { cacheWriteError, toHubError } from './hubErrors';
 import { planDownload, type RepoFile } from './planDownload';
 import { ProgressMeter } from './ProgressMeter';
 import { formatBytes } from '../protocol/formatBytes';
@@ -49,6 +49,7 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Down
   const repoFolder = repoCacheFolder(settings.cacheDir, repoId);
   if (settings.offline) return fromCacheOffline(options, repoFolder);
 
+  checkWritableCache(settings.cacheDir);
   const signalFetch: typeof fetch = (input, init) => (options.fetch ?? fetch)(input, { ...init, signal: options.signal });
   const context = { repoId, revision, endpoint: settings.endpoint, hasToken: settings.accessToken !== undefined };
   const emit = options.onEvent ?? (() => undefined);
@@ -149,6 +150,16 @@ function writeRef(repoFolder: string, revision: string, commit: string): void {
   const temporary = `${ref}.inkwell-${process.pid}`;
   writeFileSync(temporary, commit);
   renameSync(temporary, ref);
+}
+
+/** The cache folder exists (made if needed) and can be written, before anything is fetched. */
+function checkWritableCache(cacheDir: string): void {
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    accessSync(cacheDir, constants.W_OK);
+  } catch (error) {
+    throw cacheWriteError(error, cacheDir) ?? error;
+  }
 }
 
 export function freeBytesAt(dir: string): number {

@@ -36,3 +36,37 @@ export function toHubError(error: unknown, context: { repoId: string; revision: 
   }
   return new HubDownloadError('bad-response', `${what}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
 }
+
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
+const NOT_WRITABLE: Readonly<Record<string, string>> = { EROFS: 'a read-only file system', EACCES: 'permission denied', EPERM: 'operation not permitted' };
+
+/**
+ * A failure to write the cache (disk full, read-only, no permission) as one line that says what
+ * to do, or undefined for any other error. Exit 2 in the CLI: the machine, not the Hub, must
+ * change. A partial file that was being written stays for the next run to resume.
+ */
+export function cacheWriteError(error: unknown, cacheDir: string, writing?: string): InkwellError | undefined {
+  const code = errnoCode(error);
+  if (code === undefined) return undefined;
+  const where = writing ? ` while writing ${writing}` : '';
+  if (NO_SPACE.has(code)) {
+    return new InkwellError('invalid-argument', `no space left in the Hugging Face cache ${cacheDir}${where} (${code}); the partial file is kept: free some space and run the same command to resume, or pass --cache-dir`, {
+      cause: error,
+      details: { field: 'cache-dir', value: cacheDir, errno: code },
+    });
+  }
+  const why = NOT_WRITABLE[code];
+  if (why === undefined) return undefined;
+  return new InkwellError('invalid-argument', `cannot write to the Hugging Face cache ${cacheDir}${where}: ${why} (${code}); pass --cache-dir (or set HF_HUB_CACHE) to a folder you can write`, {
+    cause: error,
+    details: { field: 'cache-dir', value: cacheDir, errno: code },
+  });
+}
+
+function errnoCode(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+

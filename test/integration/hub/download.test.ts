@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -7,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../../sidecar/cli/main';
+import { InkwellError } from '../../../sidecar/engine';
 import { downloadModel } from '../../../sidecar/hub/downloadModel';
 import { HubDownloadError } from '../../../sidecar/hub/HubDownloadError';
 import { readHubSettings } from '../../../sidecar/hub/hubSettings';
@@ -395,6 +397,48 @@ describe('inkwell download against a local Hub', () => {
     } finally {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
+  });
+
+  it('a real full disk and a read-only cache (tmpfs mounts): exit 2 with one line naming the cache; the partial file stays', async (t) => {
+    const mounts: string[] = [];
+    const mount = (options: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'inkwell-tmpfs-'));
+      execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'ignore' });
+      mounts.push(dir);
+      return dir;
+    };
+    try {
+      try {
+        mount('size=200k');
+      } catch (error) {
+        return t.skip(`cannot mount a tmpfs here (needs root and mount rights): ${(error as Error).message.split('\n')[0]}`);
+      }
+      const small = mounts[0]!;
+      // statfs sees the 200 KB: the plan is refused before the graph is fetched.
+      const refused = await cli(['download', REPO, '--dtype', 'fp32', '--endpoint', hub.url, '--cache-dir', small, '--json']);
+      assert.equal(refused.code, 2, refused.err);
+      assert.match(refused.err, /not enough disk space .* free in /);
+      // Told there is room, the write itself runs out: ENOSPC, not "interrupted, try again".
+      await assert.rejects(
+        downloadModel({ repoId: REPO, revision: 'main', dtype: 'fp32', settings: settings(small), freeBytes: () => 1e12, retries: 3, retryDelayMs: 0 }),
+        (e: unknown) => InkwellError.is(e) && e.code === 'invalid-argument' && /^no space left in the Hugging Face cache .* while writing onnx\/model\.onnx \(ENOSPC\); the partial file is kept/.test(e.message),
+      );
+      const graph = repo.files.find((f) => f.path === 'onnx/model.onnx')!;
+      const partial = join(repoFolder(small), 'blobs', `${graph.lfs!.sha256}.incomplete`);
+      assert.ok(statSync(partial).size > 0 && statSync(partial).size < graph.content.length, 'the partial file is kept');
+      assert.ok(!existsSync(join(repoFolder(small), 'snapshots', repo.commit, 'onnx', 'model.onnx')), 'nothing half-written under snapshots/');
+
+      const readOnly = mount('ro,size=200k');
+      const denied = await cli(['download', REPO, '--dtype', 'q4', '--endpoint', hub.url, '--cache-dir', readOnly, '--json']);
+      assert.equal(denied.code, 2, denied.err);
+      const [event] = events(denied.out);
+      assert.ok(event?.event === 'error' && event.code === 'invalid-argument' && /cannot write to the Hugging Face cache .*: a read-only file system \(EROFS\); pass --cache-dir/.test(event.message), JSON.stringify(event));
+    } finally {
+      for (const dir of mounts) {
+        execFileSync('umount', [dir], { stdio: 'ignore' });
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 });
