@@ -2,9 +2,11 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InkwellError } from '../../engine';
 import { parseModelArchitecture, type ModelArchitecture } from './modelArchitecture';
-import { MODEL_FILE_LIMITS, readModelJson, readModelText, statModelPath } from './readModelFile';
+import { checkModelFile, MODEL_FILE_LIMITS, readModelJson, readModelText, statModelPath } from './readModelFile';
 import { resolveModelReference } from './modelReference';
 import { INKWELL_JSON_FILE, parseInkwellJson, type InkwellJson } from './inkwellJson';
+import { GENAI_CONFIG_FILE, parseGenaiConfig, type GenaiDecoder } from './genaiConfig';
+import { graphDtype } from './graphDtype';
 
 /** onnx-community file names per dtype (onnx/model{suffix}.onnx). */
 export const DTYPE_FILES = {
@@ -41,11 +43,17 @@ export interface ModelFolder {
   readonly inkwell: InkwellJson;
   /** Every onnx variant present, by dtype. */
   readonly onnxFiles: Readonly<Partial<Record<ModelDtype, string>>>;
+  /**
+   * An onnxruntime-genai folder (genai_config.json): one graph at the top, named there, with the
+   * input/output names it is fed by; its dtype is read from the graph. Undefined otherwise.
+   */
+  readonly genai: GenaiDecoder | undefined;
 }
 
-type ModelJsonFile = 'config.json' | 'generation_config.json' | 'tokenizer.json' | 'tokenizer_config.json' | typeof INKWELL_JSON_FILE;
+type ModelJsonFile = 'config.json' | 'generation_config.json' | 'tokenizer.json' | 'tokenizer_config.json' | typeof INKWELL_JSON_FILE | typeof GENAI_CONFIG_FILE;
 const JSON_LIMITS: Record<ModelJsonFile, number> = {
   'config.json': MODEL_FILE_LIMITS.config,
+  [GENAI_CONFIG_FILE]: MODEL_FILE_LIMITS.config,
   'generation_config.json': MODEL_FILE_LIMITS.generationConfig,
   'tokenizer.json': MODEL_FILE_LIMITS.tokenizer,
   'tokenizer_config.json': MODEL_FILE_LIMITS.tokenizerConfig,
@@ -81,7 +89,10 @@ export function readModelFolder(dirInput: string): ModelFolder {
   if (!stats.isDirectory()) {
     throw new InkwellError('model-not-found', `${dir} is a file, not a model folder (a folder with config.json, tokenizer.json and onnx/)`, { details: { file: dir } });
   }
-  const config = readJson(dir, 'config.json', true);
+  const genaiJson = readJson(dir, GENAI_CONFIG_FILE, false);
+  const genai = genaiJson === undefined ? undefined : parseGenaiConfig(genaiJson, join(dir, GENAI_CONFIG_FILE));
+  // The genai builder writes no config.json: its genai_config.json holds the same numbers.
+  const config = (genai ? readJson(dir, 'config.json', false) : undefined) ?? genai?.hfConfig ?? readJson(dir, 'config.json', true);
   const architecture = parseModelArchitecture(config, join(dir, 'config.json'));
   const tokenizerJson = readJson(dir, 'tokenizer.json', true);
   if (typeof tokenizerJson.model !== 'object' || tokenizerJson.model === null) {
@@ -100,7 +111,17 @@ export function readModelFolder(dirInput: string): ModelFolder {
   const onnxFiles: Partial<Record<ModelDtype, string>> = {};
   const present = statModelPath(onnxDir)?.isDirectory() ? new Set(readdirSync(onnxDir)) : new Set<string>();
   for (const dtype of MODEL_DTYPES) {
-    if (present.has(DTYPE_FILES[dtype])) onnxFiles[dtype] = join(onnxDir, DTYPE_FILES[dtype]);
+    if (!genai && present.has(DTYPE_FILES[dtype])) onnxFiles[dtype] = join(onnxDir, DTYPE_FILES[dtype]);
+  }
+  if (genai) {
+    const graph = join(dir, genai.filename);
+    if (statModelPath(graph) === undefined) {
+      throw new InkwellError('model-not-found', `${join(dir, GENAI_CONFIG_FILE)} names the graph ${genai.filename}, and ${graph} does not exist`, {
+        details: { file: graph, field: 'model.decoder.filename' },
+      });
+    }
+    checkModelFile(graph, MODEL_FILE_LIMITS.onnx);
+    onnxFiles[graphDtype(graph, genai.names.pastKey(0))] = graph;
   }
   if (Object.keys(onnxFiles).length === 0) {
     throw new InkwellError(
@@ -109,7 +130,7 @@ export function readModelFolder(dirInput: string): ModelFolder {
       { details: { file: onnxDir } },
     );
   }
-  return { dir, architecture, config, generationConfig, tokenizerJson, tokenizerConfig, chatTemplateFile, inkwell, onnxFiles };
+  return { dir, architecture, config, generationConfig, tokenizerJson, tokenizerConfig, chatTemplateFile, inkwell, onnxFiles, genai };
 }
 
 /** The onnx file to load for a dtype request; 'auto' picks the best variant present. */
@@ -125,6 +146,14 @@ export function selectOnnxFile(folder: ModelFolder, dtype: ModelDtype | 'auto'):
     });
   }
   const path = folder.onnxFiles[dtype];
+  if (path === undefined && folder.genai) {
+    const [held, graph] = Object.entries(folder.onnxFiles)[0]!;
+    throw new InkwellError(
+      'model-not-found',
+      `model folder ${folder.dir} is an onnxruntime-genai build holding one graph, ${folder.genai.filename} (${held}), not ${dtype}; load it with dtype ${held} or auto (each genai precision is its own folder)`,
+      { details: { field: 'dtype', value: dtype, file: graph } },
+    );
+  }
   if (path === undefined) {
     const available = Object.keys(folder.onnxFiles).join(', ');
     throw new InkwellError(

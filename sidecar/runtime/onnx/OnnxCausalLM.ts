@@ -44,6 +44,8 @@ export class OnnxCausalLM implements LanguageModel {
     architecture: ModelArchitecture,
     info: Omit<ModelInfo, 'hiddenSize' | 'modelType'>,
     private readonly kvStrategy: KvStrategy = 'auto',
+    /** GroupQueryAttention in the graph: a left-padded batch would be silently wrong, so it is refused. */
+    private readonly rightPaddingOnly = false,
   ) {
     this.kvHeads = signature.kvHeads ?? architecture.numKvHeads;
     this.headDim = signature.headDim ?? architecture.headDim;
@@ -112,18 +114,28 @@ export class OnnxCausalLM implements LanguageModel {
   /** One session.run over `input`, appending its positions to `store`. */
   private async step(store: KvStore, input: ForwardInput): Promise<ForwardOutput> {
     const { batch, seqLen } = input;
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: new ort.Tensor('int64', toInt64(input.inputIds), [batch, seqLen]),
-    };
-    if (this.signature.hasAttentionMask) {
-      const mask = expandMask(input.attentionMask, batch, store.length, store.slots, seqLen);
-      feeds.attention_mask = new ort.Tensor('int64', mask, [batch, store.slots + seqLen]);
+    const names = this.signature;
+    if (this.rightPaddingOnly && input.attentionMask.includes(0)) {
+      // GroupQueryAttention takes each row's length from the mask's sum and counts positions from
+      // the row's start: left pads would be attended to and shift every position.
+      throw new InkwellError(
+        'invalid-argument',
+        'this graph uses GroupQueryAttention (onnxruntime-genai exports do), which assumes every row starts at position 0 and cannot run a left-padded batch of prompts of different lengths; generate one prompt per request, or use an optimum / onnx-community export of the model',
+        { details: { field: 'prompts' } },
+      );
     }
-    if (this.signature.hasPositionIds) feeds.position_ids = new ort.Tensor('int64', toInt64(input.positionIds), [batch, seqLen]);
+    const feeds: Record<string, ort.Tensor> = {
+      [names.inputIds]: new ort.Tensor('int64', toInt64(input.inputIds), [batch, seqLen]),
+    };
+    if (names.attentionMask !== undefined) {
+      const mask = expandMask(input.attentionMask, batch, store.length, store.slots, seqLen);
+      feeds[names.attentionMask] = new ort.Tensor('int64', mask, [batch, store.slots + seqLen]);
+    }
+    if (names.positionIds !== undefined) feeds[names.positionIds] = new ort.Tensor('int64', toInt64(input.positionIds), [batch, seqLen]);
     const past = store.pastTensors();
     this.signature.past.forEach((p, i) => (feeds[p.input] = past[i]!));
 
-    const fetches = ['logits', ...store.fetches()];
+    const fetches = [names.logits, ...store.fetches()];
     const hiddenName = input.hiddenStates ? this.signature.hiddenStatesOutput : undefined;
     if (hiddenName) fetches.push(hiddenName);
 
@@ -135,7 +147,7 @@ export class OnnxCausalLM implements LanguageModel {
     }
     store.absorb(results, seqLen);
 
-    const logitsTensor = results.logits!;
+    const logitsTensor = results[names.logits]!;
     const output: { logits: Float32Array; hiddenStates?: Float32Array } = {
       logits: selectPositions(floatData(logitsTensor), batch, seqLen, logitsTensor.dims[2]!, input.logits),
     };

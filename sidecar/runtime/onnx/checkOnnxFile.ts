@@ -10,7 +10,11 @@ import { readGraphOutline, type GraphOutline } from './readGraphOutline';
  * forever on a FIFO, or read /dev/zero without end). Returns what the graph's own tables say
  * about positions.
  */
-export function checkOnnxFile(path: string): { readonly positionLimit: GraphPositionLimit | undefined } {
+export function checkOnnxFile(path: string): {
+  readonly positionLimit: GraphPositionLimit | undefined;
+  /** The graph attends through GroupQueryAttention, which reads lengths from the mask and assumes right padding. */
+  readonly groupQueryAttention: boolean;
+} {
   checkModelFile(path, MODEL_FILE_LIMITS.onnx);
   let outline: GraphOutline | undefined;
   try {
@@ -32,5 +36,8 @@ export function checkOnnxFile(path: string): { readonly positionLimit: GraphPosi
       throw error;
     }
   }
-  return { positionLimit: outline && graphPositionLimit(outline) };
+  return {
+    positionLimit: outline && graphPositionLimit(outline),
+    groupQueryAttention: outline?.nodes.some((n) => n.opType === 'GroupQueryAttention') ?? false,
+  };
 }

@@ -1,12 +1,16 @@
 import type * as ort from 'onnxruntime-node';
 import { InkwellError } from '../../engine';
+import type { DecoderNames } from '../model/genaiConfig';
 
 export type KvType = 'float32' | 'float16';
 
 /** The inputs and outputs Inkwell found in a decoder graph, read from the session itself. */
 export interface GraphSignature {
-  readonly hasAttentionMask: boolean;
-  readonly hasPositionIds: boolean;
+  /** What the graph calls its inputs and logits output; a mask or position input it lacks is undefined. */
+  readonly inputIds: string;
+  readonly attentionMask: string | undefined;
+  readonly positionIds: string | undefined;
+  readonly logits: string;
   /** past_key_values.N.key / .value input names in layer order, paired with their present outputs. */
   readonly past: readonly { readonly input: string; readonly output: string }[];
   /**
@@ -24,7 +28,23 @@ export interface GraphSignature {
 
 const PAST = /^past_key_values\.(\d+)\.(key|value)$/;
 
-export function readGraphSignature(session: ort.InferenceSession, file: string): GraphSignature {
+/** optimum's and transformers.js' names; onnxruntime-genai folders state theirs in genai_config.json. */
+const CONVENTIONAL_NAMES: DecoderNames = {
+  inputIds: 'input_ids',
+  attentionMask: 'attention_mask',
+  positionIds: 'position_ids',
+  pastKey: (layer) => `past_key_values.${layer}.key`,
+  pastValue: (layer) => `past_key_values.${layer}.value`,
+  presentKey: (layer) => `present.${layer}.key`,
+  presentValue: (layer) => `present.${layer}.value`,
+  logits: 'logits',
+};
+
+type SessionNames = Pick<ort.InferenceSession, 'inputNames' | 'outputNames' | 'inputMetadata' | 'outputMetadata'>;
+
+/** `declared`: the names a genai_config.json gives; without it, the conventional ones. */
+export function readGraphSignature(session: SessionNames, file: string, declared?: DecoderNames): GraphSignature {
+  if (declared) return readDeclared(session, file, declared);
   const inputs = new Set(session.inputNames);
   const outputs = new Set(session.outputNames);
   const missing = (what: string, name: string, have: Iterable<string>) =>
@@ -54,22 +74,51 @@ export function readGraphSignature(session: ort.InferenceSession, file: string):
   const newKvNames = past.map((p) => p.output.replace(/^present\./, 'new_key_values.'));
   const newKv = newKvNames.every((n) => outputs.has(n)) ? newKvNames : undefined;
 
-  const meta = new Map(session.inputMetadata.map((m) => [m.name, m]));
-  const first = meta.get(past[0]!.input);
-  const kvType = tensorType(first) ?? 'float32';
-  const dims = first && first.isTensor ? first.shape : [];
-  const logitsMeta = session.outputMetadata.find((m) => m.name === 'logits');
   const hiddenStatesOutput = ['last_hidden_state', 'hidden_states'].find((n) => outputs.has(n));
   return {
-    hasAttentionMask: inputs.has('attention_mask'),
-    hasPositionIds: inputs.has('position_ids'),
+    ...describe(session, CONVENTIONAL_NAMES, past),
     past,
     newKv,
-    kvType,
+    hiddenStatesOutput,
+  };
+}
+
+/** Names from genai_config.json: every one it gives must be in the graph, layer by layer. */
+function readDeclared(session: SessionNames, file: string, names: DecoderNames): GraphSignature {
+  const inputs = new Set(session.inputNames);
+  const outputs = new Set(session.outputNames);
+  const missing = (what: string, name: string, have: Iterable<string>) =>
+    new InkwellError('model-invalid', `${file}: genai_config.json names ${what} ${name}, which the graph does not have (it has: ${[...have].join(', ')})`, {
+      details: { file, field: name },
+    });
+  for (const name of [names.inputIds, names.attentionMask, names.positionIds]) if (name !== undefined && !inputs.has(name)) throw missing('the input', name, inputs);
+  if (!outputs.has(names.logits)) throw missing('the output', names.logits, outputs);
+  const past: { input: string; output: string }[] = [];
+  for (let layer = 0; inputs.has(names.pastKey(layer)); layer++) {
+    for (const [input, output] of [[names.pastKey(layer), names.presentKey(layer)], [names.pastValue(layer), names.presentValue(layer)]] as const) {
+      if (!inputs.has(input)) throw missing('the input', input, inputs);
+      if (!outputs.has(output)) throw missing('the output', output, outputs);
+      past.push({ input, output });
+    }
+  }
+  if (past.length === 0) throw missing('the input', names.pastKey(0), inputs);
+  return { ...describe(session, names, past), past, newKv: undefined, hiddenStatesOutput: undefined };
+}
+
+function describe(session: SessionNames, names: DecoderNames, past: readonly { input: string }[]) {
+  const inputs = new Set(session.inputNames);
+  const meta = new Map(session.inputMetadata.map((m) => [m.name, m]));
+  const first = meta.get(past[0]!.input);
+  const dims = first && first.isTensor ? first.shape : [];
+  return {
+    inputIds: names.inputIds,
+    attentionMask: names.attentionMask !== undefined && inputs.has(names.attentionMask) ? names.attentionMask : undefined,
+    positionIds: names.positionIds !== undefined && inputs.has(names.positionIds) ? names.positionIds : undefined,
+    logits: names.logits,
+    kvType: tensorType(first) ?? 'float32',
     kvHeads: typeof dims[1] === 'number' ? dims[1] : undefined,
     headDim: typeof dims[3] === 'number' ? dims[3] : undefined,
-    logitsType: tensorType(logitsMeta) ?? 'float32',
-    hiddenStatesOutput,
+    logitsType: tensorType(session.outputMetadata.find((m) => m.name === names.logits)) ?? ('float32' as KvType),
   };
 }
 

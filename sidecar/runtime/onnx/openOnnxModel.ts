@@ -30,12 +30,12 @@ export async function openOnnxModel(options: OpenModelOptions): Promise<OpenedOn
   const started = performance.now();
   const folder = readModelFolder(options.dir);
   const { dtype, path } = selectOnnxFile(folder, options.dtype);
-  const { positionLimit } = checkOnnxFile(path);
+  const { positionLimit, groupQueryAttention } = checkOnnxFile(path);
   const positions = usablePositions(folder.architecture, positionLimit, path);
   const { session, provider, attempts } = await createSession(path, options);
   try {
-    const signature = readGraphSignature(session, path);
-    const logitsMeta = session.outputMetadata.find((m) => m.name === 'logits');
+    const signature = readGraphSignature(session, path, folder.genai?.names);
+    const logitsMeta = session.outputMetadata.find((m) => m.name === signature.logits);
     const width = logitsMeta && logitsMeta.isTensor ? logitsMeta.shape[2] : undefined;
     const vocabSize = typeof width === 'number' ? width : folder.architecture.vocabSize;
     if (typeof width === 'number' && width !== folder.architecture.vocabSize) {
@@ -50,7 +50,7 @@ export async function openOnnxModel(options: OpenModelOptions): Promise<OpenedOn
       maxPositions: positions.maxPositions,
       dtype,
       executionProvider: provider,
-    }, options.kvCache ?? 'auto');
+    }, options.kvCache ?? 'auto', groupQueryAttention);
     return { model, dtype, file: path, attempts, loadMs: performance.now() - started, warnings: positions.warnings };
   } catch (e) {
     await session.release();

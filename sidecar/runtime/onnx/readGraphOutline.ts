@@ -7,6 +7,8 @@ export interface GraphOutline {
   /** Fixed shapes of initializers, Constant node outputs and graph inputs (a dim without a fixed size is -1). */
   readonly shapes: ReadonlyMap<string, readonly number[]>;
   readonly inputs: ReadonlySet<string>;
+  /** Graph inputs' TensorProto element types (1 float, 10 float16, 16 bfloat16, 6 int32, 7 int64). */
+  readonly inputTypes: ReadonlyMap<string, number>;
   /** Names that are initializers or Constant outputs (fixed data, not fed). */
   readonly constants: ReadonlySet<string>;
   /** The files initializers keep their data in (TensorProto.external_data "location"), as written. */
@@ -17,6 +19,8 @@ export interface OutlineNode {
   readonly opType: string;
   readonly domain: string;
   readonly inputs: readonly string[];
+  /** The node's integer attributes (e.g. MatMulNBits' bits). */
+  readonly attributes: ReadonlyMap<string, number>;
 }
 
 /** A length-delimited field not read yet: where its bytes are. */
@@ -41,9 +45,10 @@ export function readGraphOutline(file: string, opTypes: ReadonlySet<string>): Gr
     const nodes: OutlineNode[] = [];
     const shapes = new Map<string, readonly number[]>();
     const inputs = new Set<string>();
+    const inputTypes = new Map<string, number>();
     const constants = new Set<string>();
     const externalData = new Set<string>();
-    if (!graph) return { nodes, shapes, inputs, constants, externalData };
+    if (!graph) return { nodes, shapes, inputs, inputTypes, constants, externalData };
     reader.forEachField(graph, (field, value) => {
       if (typeof value === 'number') return;
       if (field === 1) {
@@ -60,7 +65,7 @@ export function readGraphOutline(file: string, opTypes: ReadonlySet<string>): Gr
             }
           }
         } else if (opTypes.has(opType)) {
-          nodes.push({ opType, domain, inputs: spans(node, 1).map((s) => reader.text(s)) });
+          nodes.push({ opType, domain, inputs: spans(node, 1).map((s) => reader.text(s)), attributes: intAttributes(reader, spans(node, 5)) });
         }
       } else if (field === 5) {
         const tensor = reader.fields(value);
@@ -76,9 +81,11 @@ export function readGraphOutline(file: string, opTypes: ReadonlySet<string>): Gr
         inputs.add(name);
         const dims = valueInfoDims(reader, lastSpan(info, 2));
         if (dims && !shapes.has(name)) shapes.set(name, dims);
+        const elemType = valueInfoElemType(reader, lastSpan(info, 2));
+        if (elemType !== undefined) inputTypes.set(name, elemType);
       }
     });
-    return { nodes, shapes, inputs, constants, externalData };
+    return { nodes, shapes, inputs, inputTypes, constants, externalData };
   } finally {
     closeSync(fd);
   }
@@ -103,6 +110,23 @@ function valueInfoDims(reader: FileReader, type: Span | undefined): number[] | u
     const value = reader.fields(d).get(1)?.at(-1);
     return typeof value === 'number' ? value : -1;
   });
+}
+
+/** ValueInfoProto.type → TypeProto.tensor_type → elem_type. */
+function valueInfoElemType(reader: FileReader, type: Span | undefined): number | undefined {
+  const tensorType = type && lastSpan(reader.fields(type), 1);
+  const value = tensorType && reader.fields(tensorType).get(1)?.at(-1);
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** AttributeProto name (1) → i (3), for the attributes that hold an integer. */
+function intAttributes(reader: FileReader, attributes: readonly Span[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const attribute of attributes.map((a) => reader.fields(a))) {
+    const value = attribute.get(3)?.at(-1);
+    if (typeof value === 'number') out.set(reader.text(lastSpan(attribute, 1)), value);
+  }
+  return out;
 }
 
 function spans(message: Map<number, FieldValue[]>, field: number): Span[] {
