@@ -39,6 +39,11 @@ const RULES: { folder: string; allowed: (t: string) => boolean; why: string }[] 
     why: 'the engine is pure TypeScript: only engine files and zod',
   },
   {
+    folder: 'sidecar/completion',
+    allowed: (t) => t.startsWith('sidecar/completion/') || t === 'sidecar/engine',
+    why: 'inline completion (prompt, FIM, shaping, the loop) runs on the engine alone, so the server and the model evaluation share it',
+  },
+  {
     folder: 'sidecar/runtime',
     // tsx/cjs: only when the worker is started from the TypeScript sources (tests), never in dist/.
     allowed: (t) => t.startsWith('sidecar/runtime/') || t === 'sidecar/engine' || t.startsWith('node:') || ['onnxruntime-node', '@huggingface/tokenizers', '@huggingface/jinja', 'zod', 'tsx/cjs'].includes(t),
@@ -67,7 +72,7 @@ const RULES: { folder: string; allowed: (t: string) => boolean; why: string }[] 
   {
     folder: 'sidecar/server',
     allowed: (t) =>
-      ['sidecar/server/', 'sidecar/engine', 'sidecar/runtime', 'sidecar/protocol'].some((p) => t.startsWith(p)) ||
+      ['sidecar/server/', 'sidecar/engine', 'sidecar/runtime', 'sidecar/protocol', 'sidecar/completion/'].some((p) => t.startsWith(p)) ||
       t.startsWith('node:') || ['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-textdocument', 'zod'].includes(t),
     why: 'the server wires the engine and runtime to the LSP connection',
   },
@@ -103,7 +108,7 @@ describe('import boundaries', () => {
 
   it('outside the engine, the engine is imported through sidecar/engine/index.ts only', () => {
     const bad: string[] = [];
-    for (const folder of ['sidecar/runtime', 'sidecar/server', 'sidecar/cli', 'sidecar/hub', 'sidecar/builder', 'sidecar/protocol']) {
+    for (const folder of ['sidecar/runtime', 'sidecar/completion', 'sidecar/server', 'sidecar/cli', 'sidecar/hub', 'sidecar/builder', 'sidecar/protocol']) {
       for (const file of sourceFiles(join(root, folder))) {
         for (const spec of imports(file)) {
           const t = target(file, spec);

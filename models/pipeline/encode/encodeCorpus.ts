@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { abortError, InkwellError } from '../../../sidecar/engine/InkwellError';
 import { Xoshiro128 } from '../../../sidecar/engine/sampling/Xoshiro128';
 import type { TextTokenizer } from '../../../sidecar/engine/model/TextTokenizer';
-import { fimFormat } from '../../../sidecar/server/completion/fimFormat';
+import { fimFormat } from '../../../sidecar/completion/fimFormat';
 import { readJsonLines, type CorpusText } from '../readJsonLines';
 import type { WorkPaths } from '../workPaths';
 import { exampleIds } from './exampleIds';

@@ -1,4 +1,4 @@
-import type { FimFormat } from '../../../sidecar/server/completion/fimFormat';
+import type { FimFormat } from '../../../sidecar/completion/fimFormat';
 import { InkwellError } from '../../../sidecar/engine/InkwellError';
 import type { TrainingExample } from './fimExamples';
 

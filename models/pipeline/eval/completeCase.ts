@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { generate, parseGenerationConfig, type AssistantModel, type AssistedStats, type GenerationConfig, type LanguageModel, type TextTokenizer } from '../../../sidecar/engine';
+import { parseGenerationConfig, type AssistantModel, type AssistedStats, type LanguageModel, type TextTokenizer } from '../../../sidecar/engine';
 import { DEFAULT_COMPLETION_OPTIONS } from '../../../sidecar/server/ConfigStore';
-import { buildCompletionPrompt } from '../../../sidecar/server/completion/buildCompletionPrompt';
-import { completionGeneration } from '../../../sidecar/server/completion/completionConfig';
-import { completionContext } from '../../../sidecar/server/completion/completionContext';
-import { completionIsDone, shapeCompletion } from '../../../sidecar/server/completion/completionShape';
-import { fimFormat, type FimFormat, type FimOrder } from '../../../sidecar/server/completion/fimFormat';
+import { buildCompletionPrompt } from '../../../sidecar/completion/buildCompletionPrompt';
+import { completionGeneration, type CompletionGeneration } from '../../../sidecar/completion/completionConfig';
+import { completionContext } from '../../../sidecar/completion/completionContext';
+import { runCompletion } from '../../../sidecar/completion/runCompletion';
+import { fimFormat, type FimFormat, type FimOrder } from '../../../sidecar/completion/fimFormat';
 
 /** The server's default prompt budget (inkwell.completions.contextTokens). */
 const CONTEXT_TOKENS = DEFAULT_COMPLETION_OPTIONS.contextTokens;
@@ -14,8 +14,8 @@ export interface Completer {
   readonly model: LanguageModel;
   readonly tokenizer: TextTokenizer;
   readonly format: FimFormat | undefined;
-  readonly config: GenerationConfig;
-  readonly budget: number;
+  /** completionGeneration's answer for the model's generation_config.json (config, prompt budget). */
+  readonly generation: CompletionGeneration;
 }
 
 /**
@@ -25,14 +25,14 @@ export interface Completer {
  */
 export function makeCompleter(model: LanguageModel, tokenizer: TextTokenizer, generationConfigJson: Record<string, unknown> | undefined, declaredOrder?: FimOrder): Completer {
   const format = fimFormat(tokenizer, declaredOrder);
-  const { config, budget } = completionGeneration(parseGenerationConfig(generationConfigJson ?? {}).config, {
+  const generation = completionGeneration(parseGenerationConfig(generationConfigJson ?? {}).config, {
     tokenizerEos: tokenizer.eosTokenIds,
     format,
     promptLookupTokens: 0,
     contextTokens: CONTEXT_TOKENS,
     maxPositions: model.info.maxPositions,
   });
-  return { model, tokenizer, format, config, budget };
+  return { model, tokenizer, format, generation };
 }
 
 export interface CaseCompletion {
@@ -54,15 +54,16 @@ export interface CaseCompletion {
 export async function completeCase(completer: Completer, text: string, cursor: number, maxLines: number, assistant?: AssistantModel, signal?: AbortSignal): Promise<CaseCompletion> {
   const start = performance.now();
   const context = completionContext(text, cursor, maxLines);
-  const prompt = buildCompletionPrompt({ text, cursor, format: completer.format, encode: (t) => completer.tokenizer.encode(t), budget: completer.budget });
-  const run = generate(completer.model, completer.tokenizer, { prompts: [prompt.ids], config: completer.config, ...(signal && { signal }), ...(assistant && { assistant }) });
-  let sofar = '';
-  for await (const event of run) {
-    if (event.type === 'done') continue;
-    sofar += event.delta;
-    if (event.type !== 'finish' && completionIsDone(sofar, context)) run.abort(); // complete by the line rules
-  }
-  const result = await run.result();
+  const prompt = buildCompletionPrompt({ text, cursor, format: completer.format, encode: (t) => completer.tokenizer.encode(t), budget: completer.generation.budget });
+  const run = await runCompletion({
+    model: completer.model,
+    tokenizer: completer.tokenizer,
+    generation: completer.generation,
+    promptIds: prompt.ids,
+    context,
+    ...(signal && { signal }),
+    ...(assistant && { assistant }),
+  });
   const ms = performance.now() - start;
-  return { text: shapeCompletion(sofar, context), ms, generatedTokens: result.sequences[0]?.tokenIds.length ?? 0, promptTokens: prompt.ids.length, assisted: result.assisted };
+  return { text: run.texts[0], ms, generatedTokens: run.result.sequences[0]?.tokenIds.length ?? 0, promptTokens: prompt.ids.length, assisted: run.result.assisted };
 }

@@ -5,7 +5,7 @@ import { loadAssistantModel } from '../../../sidecar/runtime/loadAssistantModel'
 import { loadModel } from '../../../sidecar/runtime/loadModel';
 import { DEFAULT_COMPLETION_OPTIONS } from '../../../sidecar/server/ConfigStore';
 import type { Language } from '../corpus/CandidateFile';
-import type { FimOrder } from '../../../sidecar/server/completion/fimFormat';
+import type { FimOrder } from '../../../sidecar/completion/fimFormat';
 import { literalEncoder } from '../encode/literalEncoder';
 import { readJsonLines, type CorpusText } from '../readJsonLines';
 import { pipelineSpecialTokens } from '../tokenizer/tokenizerCommand';

@@ -5,7 +5,7 @@ import { decoderSpecFromHfConfig, type DecoderSpec } from '../../../sidecar/buil
 import { makeModel, type ModelDtype } from '../../../sidecar/builder/makeModel';
 import type { WeightSource } from '../../../sidecar/builder/weights/WeightSource';
 import { checkpointWeights } from './checkpointWeights';
-import type { FimOrder } from '../../../sidecar/server/completion/fimFormat';
+import type { FimOrder } from '../../../sidecar/completion/fimFormat';
 import { INKWELL_JSON_FILE, parseInkwellJson } from '../../../sidecar/runtime/model/inkwellJson';
 import { completionGenerationConfig } from './completionGenerationConfig';
 

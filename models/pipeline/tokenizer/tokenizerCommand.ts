@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { defaultSpecialTokens, tokenizerFileNames, trainByteLevelBpe, writeTokenizerFiles } from '../../../sidecar/builder/tokenizer';
 import { abortError, InkwellError } from '../../../sidecar/engine/InkwellError';
 import { HfTokenizer } from '../../../sidecar/runtime/tokenizer/HfTokenizer';
-import { fimFormat } from '../../../sidecar/server/completion/fimFormat';
+import { fimFormat } from '../../../sidecar/completion/fimFormat';
 import type { ManifestEntry } from '../corpus/buildCorpus';
 import { readJsonLines, type CorpusText } from '../readJsonLines';
 import { workPaths } from '../workPaths';

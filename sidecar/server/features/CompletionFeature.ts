@@ -1,14 +1,15 @@
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type InlineCompletionList, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
-import { generate, PromptCache, type GenerationConfig, type LanguageModel } from '../../engine';
-import { completionGeneration, type CompletionGeneration } from '../completion/completionConfig';
+import { PromptCache, type GenerationConfig, type LanguageModel } from '../../engine';
+import { completionGeneration, type CompletionGeneration } from '../../completion/completionConfig';
 import type { InvalidParamsData } from '../../protocol';
-import { buildCompletionPrompt } from '../completion/buildCompletionPrompt';
-import { CompletionCache } from '../completion/CompletionCache';
-import { completionContext } from '../completion/completionContext';
-import { completionIsDone, shapeCompletion, type CompletionContext } from '../completion/completionShape';
-import { fimFormat, type FimFormat } from '../completion/fimFormat';
+import { buildCompletionPrompt } from '../../completion/buildCompletionPrompt';
+import { CompletionCache } from '../../completion/CompletionCache';
+import { completionContext } from '../../completion/completionContext';
+import type { CompletionContext } from '../../completion/completionShape';
+import { runCompletion } from '../../completion/runCompletion';
+import { fimFormat, type FimFormat } from '../../completion/fimFormat';
 import type { CompletionStats } from '../CompletionStats';
 import type { ConfigStore } from '../ConfigStore';
 import { linkSignals } from '../linkSignals';
@@ -159,43 +160,26 @@ export class CompletionFeature {
       // lookup does when configured; the output is what plain decoding gives.
       // KV reuse and drafting need one sequence from a one-token-at-a-time loop (not beams).
       const assistant = stepwise ? serving.assistant : undefined;
-      const run = generate(serving.scheduler.lane('completion'), loaded.tokenizer, {
-        prompts: [prompt.ids],
-        config,
+      const run = await runCompletion({
+        model: serving.scheduler.lane('completion'),
+        tokenizer: loaded.tokenizer,
+        generation: { config, returns, budget, stepwise },
+        promptIds: prompt.ids,
+        context,
         signal: link.signal,
         ...(stepwise && this.hooks.promptCache && { promptCache: state.promptCache }),
         ...(assistant && { assistant }),
       });
-      const sofar = Array.from({ length: returns }, () => '');
-      const done = new Array<boolean>(returns).fill(false);
-      let atCancel: number | undefined;
-      const onCancel = () => (atCancel = run.tokenEvents);
-      link.signal.addEventListener('abort', onCancel, { once: true });
-      let finishedEarly = false;
-      for await (const event of run) {
-        if (event.type === 'done') continue;
-        sofar[event.sequence] += event.delta;
-        if (event.type === 'finish') done[event.sequence] = true;
-        else if (!done[event.sequence] && completionIsDone(sofar[event.sequence]!, context)) done[event.sequence] = true;
-        if (done.every(Boolean) && !finishedEarly) {
-          // Every sequence is complete by the line rules: stop generating now (not a cancellation).
-          finishedEarly = true;
-          link.signal.removeEventListener('abort', onCancel);
-          run.abort();
-        }
-      }
-      const result = await run.result();
+      const { result } = run;
       this.stats.prefillTokens += result.timings.prefillTokens;
       this.stats.reusedTokens += result.timings.reusedTokens;
       if (result.assisted) this.stats.addAssisted(result.assisted);
-      if (atCancel !== undefined) {
+      if (run.stepsAfterCancel !== undefined) {
         this.stats.cancelled++;
-        this.stats.lastStepsAfterCancel = run.tokenEvents - atCancel;
+        this.stats.lastStepsAfterCancel = run.stepsAfterCancel;
       }
       if (result.timings.decodeSteps > 0) this.hooks.onFinished(result.timings.decodeTokensPerSecond);
-      if (link.signal.aborted && !done.every(Boolean)) return [];
-      const shaped = sofar.map((t) => shapeCompletion(t, context)).filter((t): t is string => t !== undefined);
-      return [...new Set(shaped)];
+      return [...run.texts];
     } finally {
       link.dispose();
       release();

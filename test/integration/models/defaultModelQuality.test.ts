@@ -21,7 +21,7 @@ describe('the bundled default model on unseen code', () => {
   });
   after(async () => loaded?.model.dispose());
 
-  for (const file of ['models/pipeline/train/llama.py', 'sidecar/server/completion/completionShape.ts']) {
+  for (const file of ['models/pipeline/train/llama.py', 'sidecar/completion/completionShape.ts']) {
     it(`${file}: next-token accuracy and bits per byte`, async () => {
       const text = readFileSync(join(REPO, file), 'utf8');
       const ids = loaded.tokenizer.encode(text);

@@ -6,8 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { InlineCompletionRequest, type InlineCompletionList } from 'vscode-languageserver-protocol/node';
 import { generate, parseGenerationConfig } from '../../../sidecar/engine';
 import { loadModel, type LoadedModel } from '../../../sidecar/runtime/loadModel';
-import { completionContext } from '../../../sidecar/server/completion/completionContext';
-import { shapeCompletion } from '../../../sidecar/server/completion/completionShape';
+import { completionContext } from '../../../sidecar/completion/completionContext';
+import { shapeCompletion } from '../../../sidecar/completion/completionShape';
 import { SidecarProcess } from '../../support/SidecarProcess';
 
 const REPO = join(__dirname, '..', '..', '..');

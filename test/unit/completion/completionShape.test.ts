@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import {
   completionFilters, completionIsDone, dropBlank, dropRepeatOfLinesBelow, limitLines, shapeCompletion, singleLine,
   stopAtControlCharacter, stopAtDedent, stopAtNewTopLevel, stopAtRepetition, trimTrailingWhitespace, type CompletionContext,
-} from '../../../../sidecar/server/completion/completionShape';
+} from '../../../sidecar/completion/completionShape';
 
 interface Case {
   name: string;

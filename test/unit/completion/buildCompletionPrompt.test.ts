@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildCompletionPrompt, type CompletionPrompt, type CompletionPromptInput } from '../../../../sidecar/server/completion/buildCompletionPrompt';
-import { fimFormat, type FimFormat } from '../../../../sidecar/server/completion/fimFormat';
+import { buildCompletionPrompt, type CompletionPrompt, type CompletionPromptInput } from '../../../sidecar/completion/buildCompletionPrompt';
+import { fimFormat, type FimFormat } from '../../../sidecar/completion/fimFormat';
 import { qwen3Tokenizer, smallTokenizer } from './support/tokenizers';
 
 const qwen = qwen3Tokenizer();

@@ -1,4 +1,4 @@
-import { InkwellError } from '../../engine';
+import { InkwellError } from '../engine';
 import type { FimFormat, FimOrder, FimPiece } from './fimFormat';
 
 export interface CompletionPromptInput {

@@ -1,5 +1,5 @@
-import { isBeamMode, mergeConfig, type GenerationConfig } from '../../engine';
-import { maxPromptTokens } from '../../engine';
+import { isBeamMode, mergeConfig, type GenerationConfig } from '../engine';
+import { maxPromptTokens } from '../engine';
 import type { FimFormat } from './fimFormat';
 
 /** New tokens per completion when the user's config sets none. */

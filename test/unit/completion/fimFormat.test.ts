@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fimFormat, type FimPiece } from '../../../../sidecar/server/completion/fimFormat';
+import { fimFormat, type FimPiece } from '../../../sidecar/completion/fimFormat';
 import { qwen3Tokenizer, smallTokenizer } from './support/tokenizers';
 
 interface Case {

@@ -1,4 +1,4 @@
-import { InkwellError } from '../../engine';
+import { InkwellError } from '../engine';
 
 export interface CompletionCacheKey {
   readonly uri: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CompletionCache } from '../../../../sidecar/server/completion/CompletionCache';
+import { CompletionCache } from '../../../sidecar/completion/CompletionCache';
 
 const uri = 'file:///a.py';
 const prefix = 'import os\n\ndef main():\n    path = os.pa';

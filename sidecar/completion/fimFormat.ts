@@ -1,4 +1,4 @@
-import type { TextTokenizer } from '../../engine';
+import type { TextTokenizer } from '../engine';
 
 /**
  * A fill-in-the-middle prompt convention, detected from the marker tokens a tokenizer knows.

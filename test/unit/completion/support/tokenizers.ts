@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HfTokenizer } from '../../../../../sidecar/runtime/tokenizer/HfTokenizer';
-import { qwen3TokenizerDir, smallModel } from '../../../../support/testModels';
+import { HfTokenizer } from '../../../../sidecar/runtime/tokenizer/HfTokenizer';
+import { qwen3TokenizerDir, smallModel } from '../../../support/testModels';
 
 function load(dir: string): HfTokenizer {
   const json = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, unknown>;

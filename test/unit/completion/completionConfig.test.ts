@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { completionGeneration, DEFAULT_COMPLETION_MAX_NEW_TOKENS } from '../../../../sidecar/server/completion/completionConfig';
-import { fimFormat } from '../../../../sidecar/server/completion/fimFormat';
-import { configOf } from '../../engine/support/configOf';
+import { completionGeneration, DEFAULT_COMPLETION_MAX_NEW_TOKENS } from '../../../sidecar/completion/completionConfig';
+import { fimFormat } from '../../../sidecar/completion/fimFormat';
+import { configOf } from '../engine/support/configOf';
 
 // A qwen-style vocabulary: markers by name, EOS 100.
 const ids: Record<string, number> = { '<|fim_prefix|>': 101, '<|fim_suffix|>': 102, '<|fim_middle|>': 103, '<|endoftext|>': 100, '<|fim_pad|>': 104 };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { completionContext, indentUnit } from '../../../../sidecar/server/completion/completionContext';
+import { completionContext, indentUnit } from '../../../sidecar/completion/completionContext';
 
 describe('completionContext', () => {
   it('splits the cursor line and the lines below (CRLF too)', () => {
