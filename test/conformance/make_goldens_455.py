@@ -51,7 +51,7 @@ DIVERSE_CASES = {
     },
     "groups-3-of-6-penalty-1-never": {"num_beams": 6, "num_beam_groups": 3, "diversity_penalty": 1.0, "early_stopping": "never", "num_return_sequences": 3},
 }
-# Contrastive search: recorded for when a graph with last_hidden_state is compared (README.md).
+# Contrastive search: compared on the export with its final norm declared as last_hidden_state (README.md).
 CONTRASTIVE_CASES = {
     "alpha-0.6-k-4": {"penalty_alpha": 0.6, "top_k": 4},
     "alpha-0.3-k-8": {"penalty_alpha": 0.3, "top_k": 8},
