@@ -1,16 +1,7 @@
-import {
-  LSPErrorCodes,
-  ResponseError,
-  TextDocuments,
-  TextDocumentSyncKind,
-  type CancellationToken,
-  type Connection,
-  type InitializeResult,
-} from 'vscode-languageserver';
+import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createConnection, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
-import { isAbortError } from '../engine';
-import { initializationOptionsSchema, InkwellNotifications, InkwellRequests, type InitializationOptions } from '../protocol';
+import { initializationOptionsSchema, InkwellNotifications, type InitializationOptions } from '../protocol';
 import { CompletionStats } from './CompletionStats';
 import { ConfigStore } from './ConfigStore';
 import { CompletionFeature } from './features/CompletionFeature';
@@ -22,7 +13,7 @@ import { ModelFeature } from './features/ModelFeature';
 import { loadInWorker, ModelHost, type LoadFunction, type LoadRequest } from './ModelHost';
 import type { ServerLog } from './ServerLog';
 import { StatusReporter } from './StatusReporter';
-import { toResponseError } from './toResponseError';
+import { routesOn, type Feature } from './Feature';
 
 export interface ServerOptions {
   readonly reader: MessageReader;
@@ -135,22 +126,16 @@ export function createServer(options: ServerOptions): { connection: Connection; 
     if (startup) models.load(startup).catch(() => undefined); // the status reports the failure
   });
 
-  connection.languages.inlineCompletion.on(guard((params, token) => completion.handle(params, token)));
-  connection.onRequest(InkwellRequests.generate, guard((params, token) => generateFeature.handle(params, token)));
-  connection.onRequest(InkwellRequests.nextTokenDistribution, guard((params, token) => distribution.handle(params, token)));
-  connection.onRequest(InkwellRequests.getConfig, guard0(async () => configFeature.getConfig()));
-  connection.onRequest(InkwellRequests.setConfig, guard(async (params) => configFeature.setConfig(params)));
-  connection.onRequest(InkwellRequests.presets, guard0(async () => configFeature.presets()));
-  connection.onRequest(InkwellRequests.loadModel, guard((params) => models.loadModel(params)));
-  connection.onRequest(InkwellRequests.status, guard0(async () => models.getStatus()));
-  connection.onRequest(InkwellRequests.detectWatermark, guard((params) => watermark.handle(params)));
+  const features: Feature[] = [completion, generateFeature, distribution, configFeature, models, watermark];
+  const routes = routesOn(connection);
+  for (const feature of features) feature.routes(routes);
 
   documents.onDidClose((event) => completion.forgetDocument(event.document.uri));
   documents.listen(connection);
 
   const dispose = async () => {
     reporter.dispose();
-    await completion.dispose();
+    for (const feature of features) await feature.dispose?.();
     await host.dispose();
   };
   connection.onShutdown(async () => {
@@ -158,23 +143,4 @@ export function createServer(options: ServerOptions): { connection: Connection; 
   });
   connection.onExit(() => process.exit(0));
   return { connection, dispose };
-}
-
-/** Cancellation is not an error: it answers RequestCancelled and is not logged as a failure. */
-function guard<P, R>(handler: (params: P, token: CancellationToken) => Promise<R>) {
-  return async (params: P, token: CancellationToken): Promise<R> => {
-    try {
-      return await handler(params, token);
-    } catch (error) {
-      if (isAbortError(error) || (token.isCancellationRequested && !(error instanceof ResponseError))) {
-        throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
-      }
-      throw toResponseError(error);
-    }
-  };
-}
-
-function guard0<R>(handler: (token: CancellationToken) => Promise<R>) {
-  const guarded = guard((_: undefined, token: CancellationToken) => handler(token));
-  return (token: CancellationToken) => guarded(undefined, token);
 }

@@ -1,3 +1,4 @@
+import type { Feature, FeatureRoutes } from '../Feature';
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type InlineCompletionList, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
@@ -54,7 +55,7 @@ export interface CompletionHooks {
  * - Generation stops as soon as every sequence is complete by the line rules (completionIsDone),
  *   not at max_new_tokens.
  */
-export class CompletionFeature {
+export class CompletionFeature implements Feature {
   private readonly documents = new Map<string, DocumentState>();
   private readonly recent = new CompletionCache();
   private readonly formats = new WeakMap<LanguageModel, FimFormat | null>();
@@ -68,6 +69,10 @@ export class CompletionFeature {
     private readonly stats: CompletionStats,
     private readonly hooks: CompletionHooks,
   ) {}
+
+  routes(on: FeatureRoutes): void {
+    on.inlineCompletion((params, token) => this.handle(params, token));
+  }
 
   async handle(rawParams: unknown, token: CancellationToken): Promise<InlineCompletionList> {
     const parsed = paramsSchema.safeParse(rawParams);

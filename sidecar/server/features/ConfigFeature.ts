@@ -1,15 +1,22 @@
-import { setConfigParamsSchema, type ConfigState, type PresetsResult } from '../../protocol';
+import type { Feature, FeatureRoutes } from '../Feature';
+import { setConfigParamsSchema, type ConfigState, type PresetsResult, InkwellRequests } from '../../protocol';
 import type { ConfigStore } from '../ConfigStore';
 import { PRESETS } from '../presets';
 import { toResponseError } from '../toResponseError';
 import { validateParams } from '../validateParams';
 
 /** inkwell/getConfig, inkwell/setConfig, inkwell/presets. */
-export class ConfigFeature {
+export class ConfigFeature implements Feature {
   constructor(
     private readonly store: ConfigStore,
     private readonly onChanged: () => void,
   ) {}
+
+  routes(on: FeatureRoutes): void {
+    on.request0(InkwellRequests.getConfig, async () => this.getConfig());
+    on.request(InkwellRequests.setConfig, async (params) => this.setConfig(params));
+    on.request0(InkwellRequests.presets, async () => this.presets());
+  }
 
   getConfig(): ConfigState {
     return this.store.state();

@@ -1,6 +1,7 @@
+import type { Feature, FeatureRoutes } from '../Feature';
 import type { CancellationToken } from 'vscode-languageserver';
 import { distributionStages, type LanguageModel } from '../../engine';
-import { nextTokenDistributionParamsSchema, type NextTokenDistributionResult } from '../../protocol';
+import { nextTokenDistributionParamsSchema, type NextTokenDistributionResult, InkwellRequests } from '../../protocol';
 import type { ConfigStore } from '../ConfigStore';
 import { encodeRequestPrompt } from '../encodeRequestPrompt';
 import { linkSignals } from '../linkSignals';
@@ -15,7 +16,7 @@ const REMEMBERED_PROMPTS = 8;
  * logits row is remembered (a few prompts, per model) so that moving a slider reruns only the
  * processors, which takes milliseconds.
  */
-export class DistributionFeature {
+export class DistributionFeature implements Feature {
   private readonly rows = new Map<string, Float32Array>();
   private rowsModel: LanguageModel | undefined;
 
@@ -23,6 +24,10 @@ export class DistributionFeature {
     private readonly host: ModelHost,
     private readonly config: ConfigStore,
   ) {}
+
+  routes(on: FeatureRoutes): void {
+    on.request(InkwellRequests.nextTokenDistribution, (params, token) => this.handle(params, token));
+  }
 
   async handle(rawParams: unknown, token?: CancellationToken): Promise<NextTokenDistributionResult> {
     const params = validateParams(nextTokenDistributionParamsSchema, rawParams);

@@ -1,6 +1,7 @@
+import type { Feature, FeatureRoutes } from '../Feature';
 import type { CancellationToken } from 'vscode-languageserver';
 import { generate, sequenceScoresOf } from '../../engine';
-import { generateParamsSchema, type GenerateParams, type GenerateProgress, type GenerateResult } from '../../protocol';
+import { generateParamsSchema, type GenerateParams, type GenerateProgress, type GenerateResult, InkwellRequests } from '../../protocol';
 import type { ConfigStore } from '../ConfigStore';
 import { encodeRequestPrompt } from '../encodeRequestPrompt';
 import { linkSignals } from '../linkSignals';
@@ -13,13 +14,17 @@ import { validateParams } from '../validateParams';
  * completions. Tokens stream as inkwell/generateProgress notifications when params.streamId is
  * set; cancelling the request stops generation at the next step and returns what was generated.
  */
-export class GenerateFeature {
+export class GenerateFeature implements Feature {
   constructor(
     private readonly host: ModelHost,
     private readonly config: ConfigStore,
     private readonly sendProgress: (progress: GenerateProgress) => void,
     private readonly onFinished: (tokensPerSecond: number) => void,
   ) {}
+
+  routes(on: FeatureRoutes): void {
+    on.request(InkwellRequests.generate, (params, token) => this.handle(params, token));
+  }
 
   async handle(rawParams: unknown, token?: CancellationToken): Promise<GenerateResult> {
     const params: GenerateParams = validateParams(generateParamsSchema, rawParams);

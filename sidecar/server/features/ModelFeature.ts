@@ -1,4 +1,5 @@
-import { loadModelParamsSchema, type StatusInfo } from '../../protocol';
+import type { Feature, FeatureRoutes } from '../Feature';
+import { loadModelParamsSchema, type StatusInfo, InkwellRequests } from '../../protocol';
 import type { ConfigStore } from '../ConfigStore';
 import type { LoadRequest, ModelHost } from '../ModelHost';
 import type { ServerLog } from '../ServerLog';
@@ -6,13 +7,18 @@ import type { StatusReporter } from '../StatusReporter';
 import { validateParams } from '../validateParams';
 
 /** inkwell/loadModel and inkwell/status. A failed load keeps the previous model serving. */
-export class ModelFeature {
+export class ModelFeature implements Feature {
   constructor(
     private readonly host: ModelHost,
     private readonly config: ConfigStore,
     private readonly status: StatusReporter,
     private readonly log: ServerLog,
   ) {}
+
+  routes(on: FeatureRoutes): void {
+    on.request(InkwellRequests.loadModel, (params) => this.loadModel(params));
+    on.request0(InkwellRequests.status, async () => this.getStatus());
+  }
 
   async loadModel(rawParams: unknown): Promise<StatusInfo> {
     const params: LoadRequest = validateParams(loadModelParamsSchema, rawParams);

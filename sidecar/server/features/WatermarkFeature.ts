@@ -1,5 +1,6 @@
+import type { Feature, FeatureRoutes } from '../Feature';
 import { detectWatermarkInText, parseWatermarkingConfig, watermarkingDefaults } from '../../engine';
-import { detectWatermarkParamsSchema, InputLimits, type DetectWatermarkResult } from '../../protocol';
+import { detectWatermarkParamsSchema, InputLimits, type DetectWatermarkResult, InkwellRequests } from '../../protocol';
 import { checkInputLength } from '../checkInputLength';
 import type { ConfigStore } from '../ConfigStore';
 import type { ModelHost } from '../ModelHost';
@@ -12,11 +13,15 @@ import { validateParams } from '../validateParams';
  * text's length is capped first (InputLimits). The scheme defaults to the
  * sidecar's own watermarking_config, so a client that marks with a key detects with it.
  */
-export class WatermarkFeature {
+export class WatermarkFeature implements Feature {
   constructor(
     private readonly host: ModelHost,
     private readonly config: ConfigStore,
   ) {}
+
+  routes(on: FeatureRoutes): void {
+    on.request(InkwellRequests.detectWatermark, (params) => this.handle(params));
+  }
 
   async handle(rawParams: unknown): Promise<DetectWatermarkResult> {
     const params = validateParams(detectWatermarkParamsSchema, rawParams);
