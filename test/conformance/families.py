@@ -90,6 +90,11 @@ class Family:
     sharpen_mode: str = "head"
     # optimum writes onnx/model.onnx + model.onnx_data (as for exports over 2 GB) when forced.
     external_data: bool = False
+    # Scales the random input embedding before sharpening. Families that multiply the embedding
+    # (Gemma by sqrt(hidden), Granite by embedding_multiplier) and tie the head: at init range
+    # 0.12 the token's own embedding then dominates the residual stream, and the tied head makes
+    # every step predict the same token. Trained models have small embeddings for this reason.
+    embedding_scale: float = 1.0
 
     def config(self, tokenizer):
         ids = lambda t: tokenizer.convert_tokens_to_ids(t) if t is not None else None  # noqa: E731
@@ -135,6 +140,8 @@ class Family:
         probe = tokenizer("def fibonacci(n): return the quick brown fox", return_tensors="pt")
         head = model.get_output_embeddings().weight
         eos = tokenizer.convert_tokens_to_ids(self.eos_token)
+        if self.embedding_scale != 1.0:
+            model.get_input_embeddings().weight.mul_(self.embedding_scale)
         head[eos] *= self.eos_boost
         # A tied head (GPT-2) is also the input embedding: scaling it would make each token's own
         # embedding dominate the residual stream, and the model would predict its input token
@@ -267,9 +274,9 @@ FAMILIES += [
         tie_word_embeddings=False,
         num_kv_heads=2,
         generation_eos=("</s>",),
-        eos_boost=1.6,
-        greedy_prompts=("Pack my box with five dozen", "Once upon a time a tiny hedgehog", "import numpy as np\n"),
-        beam_prompt="const values = [1, 2, 3].map((v) =>",
+        eos_boost=1.2,
+        greedy_prompts=("Pack my box with five dozen", "The quick brown fox", "Transfer 100 rubles to Mike"),
+        beam_prompt="Pack my box with five dozen",
         variants=("fp32", "q4", "int8"),
         sharpen_mode="logits",
         external_data=True,
@@ -293,8 +300,8 @@ FAMILIES += [
         # Phi-3's generation_config.json: <|endoftext|>, <|assistant|>, <|end|>.
         generation_eos=("<|endoftext|>", "<|assistant|>", "<|end|>"),
         eos_boost=2.2,
-        greedy_prompts=("Once upon a time a tiny hedgehog", "The quick brown fox", "const values = [1, 2, 3].map((v) =>"),
-        beam_prompt="Send 25.50 euros to Anna.",
+        greedy_prompts=("Pack my box with five dozen", "Once upon a time a tiny hedgehog", "def fibonacci(n):"),
+        beam_prompt="The quick brown fox",
         # Fused qkv_proj / gate_up_proj; a partial rotary embedding as Phi-4-mini's.
         extra={"partial_rotary_factor": 0.75},
         variants=("fp32", "q4", "uint8"),
@@ -319,8 +326,8 @@ FAMILIES += [
         num_kv_heads=1,
         generation_eos=("<eos>", "<end_of_turn>"),
         eos_boost=2.2,
-        greedy_prompts=("Pack my box with five dozen", "The quick brown fox", "import numpy as np\n"),
-        beam_prompt="Send 25.50 euros to Anna.",
+        greedy_prompts=("Pack my box with five dozen", "The quick brown fox", "Send 25.50 euros to Anna."),
+        beam_prompt="The quick brown fox",
         extra={
             "head_dim": 16,
             "query_pre_attn_scalar": 16,
@@ -329,6 +336,7 @@ FAMILIES += [
         },
         variants=("fp32", "fp16", "q4"),
         sharpen_mode="norm",
+        embedding_scale=1 / 8,
     ),
     Family(
         name="granite",
@@ -346,13 +354,14 @@ FAMILIES += [
         tie_word_embeddings=True,
         num_kv_heads=2,
         generation_eos=("<|end_of_text|>",),
-        eos_boost=2.2,
-        greedy_prompts=("Once upon a time a tiny hedgehog", "import numpy as np\n", "const values = [1, 2, 3].map((v) =>"),
-        beam_prompt="Send 25.50 euros to Anna.",
+        eos_boost=1.6,
+        greedy_prompts=("Transfer 100 rubles to Mike", "Pack my box with five dozen", "def fibonacci(n):"),
+        beam_prompt="Transfer 100 rubles to Mike",
         # Granite's multipliers (values as in granite-3.x configs, scaled to this width).
         extra={"embedding_multiplier": 12.0, "logits_scaling": 8.0, "residual_multiplier": 0.22, "attention_multiplier": 0.0625},
         variants=("fp32", "q4"),
         sharpen_mode="norm",
+        embedding_scale=1 / 48,
     ),
     Family(
         name="starcoder2",
@@ -370,9 +379,9 @@ FAMILIES += [
         tie_word_embeddings=True,
         num_kv_heads=2,
         generation_eos=("<|endoftext|>",),
-        eos_boost=2.2,
-        greedy_prompts=("Once upon a time a tiny hedgehog", "import numpy as np\n", "const values = [1, 2, 3].map((v) =>"),
-        beam_prompt="Send 25.50 euros to Anna.",
+        eos_boost=1.6,
+        greedy_prompts=("Transfer 100 rubles to Mike", "import numpy as np\n", "The quick brown fox"),
+        beam_prompt="Pack my box with five dozen",
         variants=("fp32", "q4"),
         sharpen_mode="norm",
     ),

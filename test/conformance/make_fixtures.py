@@ -54,8 +54,24 @@ def build_model(family, tokenizer):
     return model
 
 
-def export_optimum(model_dir: Path, out_dir: Path, external_data: bool) -> None:
+def custom_onnx_configs(family, model_dir: Path):
+    """optimum-onnx 0.1.0 registers no ONNX config for starcoder2 and refuses it ("a custom or
+    unsupported architecture"); its documented way out is a custom config. StarCoder2's decoder
+    has Mistral's interface (GQA KV cache, position_ids, rotary), so Mistral's config describes
+    its inputs and outputs; optimum then traces and validates the model as for any family."""
+    if family.name != "starcoder2":
+        return None
+    from optimum.exporters.onnx.model_configs import MistralOnnxConfig
+    from transformers import AutoConfig
+
+    config = AutoConfig.from_pretrained(model_dir, local_files_only=True)
+    return {"model": MistralOnnxConfig(config, task="text-generation", use_past=True, use_past_in_inputs=True)}
+
+
+def export_optimum(family, model_dir: Path, out_dir: Path) -> None:
     from optimum.exporters.onnx import main_export
+
+    external_data = family.external_data
 
     # optimum's own switch for what it does with a model over 2 GB: every initializer in
     # onnx/model.onnx_data beside model.onnx (onnx.save(..., location="model.onnx_data")).
@@ -67,6 +83,7 @@ def export_optimum(model_dir: Path, out_dir: Path, external_data: bool) -> None:
         device="cpu",
         do_validation=True,
         local_files_only=True,
+        custom_onnx_configs=custom_onnx_configs(family, model_dir),
     )
 
 
@@ -83,7 +100,7 @@ def make_family(family, out: Path) -> None:
         tokenizer.save_pretrained(model_dir)
         family.generation_config(tokenizer).save_pretrained(model_dir)
         export_dir = Path(tmp) / "export"
-        export_optimum(model_dir, export_dir, family.external_data)
+        export_optimum(family, model_dir, export_dir)
         if dest.exists():
             shutil.rmtree(dest)
         (dest / "onnx").mkdir(parents=True)
