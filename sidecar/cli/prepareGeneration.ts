@@ -4,8 +4,8 @@ import type { GenerationConfig } from '../engine';
 import { mergeConfig } from '../engine';
 import { parseGenerationConfig } from '../engine';
 import { usableModelDefaults } from '../engine';
+import { ChatMessagesSchema } from '../protocol';
 import {
-  ChatMessagesSchema,
   DEVICE_REQUESTS,
   loadModel,
   MODEL_DTYPES,

@@ -9,3 +9,4 @@ export * from './methods';
 export * from './paramsSchemas';
 export * from './downloadEvents';
 export * from './formatBytes';
+export * from './chatMessage';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChatMessagesSchema } from './chatMessage';
 
 /**
  * zod schemas of the params that enter the sidecar. The server validates every request with
@@ -12,10 +13,9 @@ import { z } from 'zod';
 const configObject = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
   message: 'expected a generation config object',
 });
-const chatMessage = z.strictObject({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
 const promptOrMessages = {
   prompt: z.string().optional(),
-  messages: z.array(chatMessage).min(1).optional(),
+  messages: ChatMessagesSchema.optional(),
   config: configObject.optional(),
 };
 const exactlyOnePrompt = (p: { prompt?: string | undefined; messages?: unknown[] | undefined }) => (p.prompt === undefined) !== (p.messages === undefined);

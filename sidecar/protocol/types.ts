@@ -6,10 +6,8 @@
 /** A generation_config.json object (HF snake_case keys). */
 export type GenerationConfigJson = Record<string, unknown>;
 
-export interface ChatMessage {
-  readonly role: 'system' | 'user' | 'assistant';
-  readonly content: string;
-}
+export type { ChatMessage } from './chatMessage';
+import type { ChatMessage } from './chatMessage';
 
 export type Device = 'auto' | 'cuda' | 'webgpu' | 'cpu';
 export type Dtype = 'auto' | 'fp32' | 'fp16' | 'q4' | 'q4f16' | 'int8' | 'uint8' | 'quantized' | 'bnb4';

@@ -6,7 +6,7 @@ export { OnnxCausalLM } from './onnx/OnnxCausalLM';
 export { openOnnxModel } from './onnx/openOnnxModel';
 export { WorkerLanguageModel } from './worker/WorkerLanguageModel';
 export { HfTokenizer } from './tokenizer/HfTokenizer';
-export { ChatTemplate, ChatMessagesSchema, type ChatMessage } from './tokenizer/ChatTemplate';
+export { ChatTemplate } from './tokenizer/ChatTemplate';
 export { readGenerationConfigFile, writeGenerationConfigFile, resolveGenerationConfigPath } from './model/generationConfigFile';
 export { loadAssistantModel } from './loadAssistantModel';
 export { resolveModelReference, parseHubModelId, hubCacheDir, hfHome, hubOffline, repoCacheFolder, cachedCommit, isCommitHash, hubModelIdOfSnapshot, DEFAULT_REVISION, type HubModelId } from './model/modelReference';

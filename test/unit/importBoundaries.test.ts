@@ -46,8 +46,8 @@ const RULES: { folder: string; allowed: (t: string) => boolean; why: string }[] 
   {
     folder: 'sidecar/runtime',
     // tsx/cjs: only when the worker is started from the TypeScript sources (tests), never in dist/.
-    allowed: (t) => t.startsWith('sidecar/runtime/') || t === 'sidecar/engine' || t.startsWith('node:') || ['onnxruntime-node', '@huggingface/tokenizers', '@huggingface/jinja', 'zod', 'tsx/cjs'].includes(t),
-    why: 'the runtime may use the engine, onnxruntime-node, tokenizers, jinja, zod and node built-ins',
+    allowed: (t) => t.startsWith('sidecar/runtime/') || t === 'sidecar/engine' || t === 'sidecar/protocol/chatMessage' || t.startsWith('node:') || ['onnxruntime-node', '@huggingface/tokenizers', '@huggingface/jinja', 'zod', 'tsx/cjs'].includes(t),
+    why: 'the runtime may use the engine, onnxruntime-node, tokenizers, jinja, zod, node built-ins and the protocol\'s ChatMessage (what a chat template renders)',
   },
   {
     folder: 'sidecar/builder',

@@ -1,12 +1,5 @@
-import { z } from 'zod';
+import type { ChatMessage } from '../../protocol/chatMessage';
 import { TemplateRenderer } from './TemplateRenderer';
-
-export const ChatMessageSchema = z.object({
-  role: z.enum(['system', 'user', 'assistant', 'tool']),
-  content: z.string(),
-});
-export const ChatMessagesSchema = z.array(ChatMessageSchema).min(1);
-export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
 /**
  * The model's chat template (chat_template.jinja or tokenizer_config.json's chat_template),
