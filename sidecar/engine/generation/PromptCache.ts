@@ -1,4 +1,5 @@
 import { abortError, InkwellError } from '../InkwellError';
+import { reusePrefix } from './reusePrefix';
 import type { KvCache, LanguageModel } from '../model/LanguageModel';
 
 /** What `take` hands a run: the cache, already cropped to the prompt's reusable prefix. */
@@ -62,17 +63,11 @@ export class PromptCache {
     if (prompt.length === 0) throw new InkwellError('invalid-argument', 'promptCache.take: the prompt is empty');
     await this.acquire(signal);
     try {
-      const reused = commonPrefix(this.held, prompt, prompt.length - 1);
-      let cache = this.cache;
+      const [held, cache] = [this.held, this.cache];
       this.cache = undefined;
       this.held = [];
-      if (cache !== undefined && reused === 0) {
-        await this.model.releaseCache(cache);
-        cache = undefined;
-      }
-      if (cache === undefined) cache = await this.model.createCache(1);
-      else if (cache.length !== reused) cache = await this.model.cropCache(cache, reused);
-      return this.lease(cache, reused);
+      const reuse = await reusePrefix(this.model, cache, held, prompt);
+      return this.lease(reuse.cache, reuse.reused);
     } catch (error) {
       // The cache was released (or never made) on the way: the next take starts afresh.
       this.release();
@@ -180,11 +175,4 @@ export class PromptCache {
     if (next) next();
     else this.taken = false;
   }
-}
-
-function commonPrefix(a: readonly number[], b: readonly number[], cap: number): number {
-  const n = Math.min(a.length, b.length, cap);
-  let i = 0;
-  while (i < n && a[i] === b[i]) i++;
-  return i;
 }

@@ -9,6 +9,7 @@ import { emptyDraft, type CandidateGenerator, type Draft } from './CandidateGene
 import { DraftLengthSchedule } from './DraftLengthSchedule';
 import { drawFrom, ProcessedRow } from './ProcessedRow';
 import { appendInput } from '../appendInput';
+import { reusePrefix } from '../reusePrefix';
 
 /**
  * Drafts with a smaller model that shares the main model's vocabulary. It keeps its own KV
@@ -82,16 +83,12 @@ export class AssistantDrafter implements CandidateGenerator {
 
   /** Crops the cache to what it shares with `ids`, feeds the rest; returns the next-token logits. */
   private async sync(ids: readonly number[], signal: AbortSignal): Promise<Float32Array> {
-    let common = 0;
-    while (common < this.fed.length && common < ids.length && this.fed[common] === ids[common]) common++;
-    // At least one token must be fed to get logits for the next one.
-    common = Math.min(common, ids.length - 1);
-    this.cache ??= await this.model.createCache(1);
-    if (this.cache.length > common) {
-      this.cache = await this.model.cropCache(this.cache, common);
-      this.fed.length = common;
-    }
-    return this.feed(ids.slice(common), signal);
+    const cache = this.cache;
+    this.cache = undefined; // released or replaced by reusePrefix: never used again if it throws
+    const reuse = await reusePrefix(this.model, cache, this.fed, ids);
+    this.cache = reuse.cache;
+    this.fed.length = reuse.reused;
+    return this.feed(ids.slice(reuse.reused), signal);
   }
 
   private async feed(tokens: readonly number[], signal: AbortSignal): Promise<Float32Array> {
