@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demoCommand';
 import { downloadCommand, downloadUsage } from './commands/downloadCommand';
 import { generateCommand, generateUsage } from './commands/generateCommand';
 import { inspectCommand, inspectUsage } from './commands/inspectCommand';
+import { exposeHiddenStatesCommand, exposeHiddenStatesUsage } from './commands/exposeHiddenStatesCommand';
 import { makeModelCommand, makeModelUsage } from './commands/makeModelCommand';
 import { modelsCommand, modelsUsage } from './commands/modelsCommand';
 import { quantizeCommand, quantizeUsage } from './commands/quantizeCommand';
@@ -21,6 +22,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   sweep: sweepCommand,
   quantize: quantizeCommand,
   'dev make-model': makeModelCommand,
+  'dev expose-hidden-states': exposeHiddenStatesCommand,
   demo: demoCommand,
   serve: serveCommand,
   watermark: watermarkCommand,
@@ -35,6 +37,7 @@ const USAGE = `usage:
   ${sweepUsage}
   ${quantizeUsage}
   ${makeModelUsage}
+  ${exposeHiddenStatesUsage}
   ${serveUsage}
   ${watermarkUsage}
   ${downloadUsage}

@@ -102,7 +102,9 @@ function readDeclared(session: SessionNames, file: string, names: DecoderNames):
     }
   }
   if (past.length === 0) throw missing('the input', names.pastKey(0), inputs);
-  return { ...describe(session, names, past), past, newKv: undefined, hiddenStatesOutput: undefined };
+  // genai_config.json names no hidden-state output; one the graph has (inkwell dev expose-hidden-states) is used.
+  const hiddenStatesOutput = ['last_hidden_state', 'hidden_states'].find((n) => outputs.has(n));
+  return { ...describe(session, names, past), past, newKv: undefined, hiddenStatesOutput };
 }
 
 function describe(session: SessionNames, names: DecoderNames, past: readonly { input: string }[]) {

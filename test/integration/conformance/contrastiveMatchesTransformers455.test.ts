@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generate } from '../../../sidecar/engine/generation/generate';
 import { loadModel, type LoadedModel } from '../../../sidecar/runtime/index';
 import { conformanceFixtures, hfRunConfig } from '../../support/conformanceFixtures';
-import { withLastHiddenState } from '../../support/exposeLastHiddenState';
+import { main } from '../../../sidecar/cli/main';
 import { goldens455 } from '../../support/goldens455';
 
 /**
  * Contrastive search against transformers 4.55.4's _contrastive_search (goldens-455.json), on the
- * optimum export with its final norm's output declared as `last_hidden_state` (optimum's graphs
- * do not output it; see test/support/exposeLastHiddenState.ts).
+ * optimum export made to output its final norm's output as `last_hidden_state` by the product's
+ * own `inkwell dev expose-hidden-states` (optimum's graphs do not output it).
  */
 for (const fixture of conformanceFixtures()) {
   const goldens = goldens455(fixture.dir);
@@ -20,8 +21,10 @@ for (const fixture of conformanceFixtures()) {
     let dir: string;
     let loaded: LoadedModel;
     before(async () => {
-      const hf = JSON.parse(readFileSync(join(fixture.dir, 'config.json'), 'utf8')) as Record<string, number>;
-      dir = withLastHiddenState(fixture.dir, hf.hidden_size ?? hf.n_embd!);
+      dir = join(mkdtempSync(join(tmpdir(), 'inkwell-hidden-')), 'model');
+      let err = '';
+      const code = await main(['dev', 'expose-hidden-states', '--model', fixture.dir, '--out', dir, '--dtype', 'fp32'], { out: () => undefined, err: (t) => void (err += t) }, new AbortController().signal);
+      assert.equal(code, 0, err);
       loaded = await loadModel({ dir, dtype: 'fp32', device: 'cpu', threads: 1 });
     });
     after(async () => {

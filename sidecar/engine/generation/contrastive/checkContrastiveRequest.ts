@@ -13,7 +13,7 @@ export function checkContrastiveRequest(model: LanguageModel, request: Generatio
     throw new InkwellError(
       'invalid-config',
       `${what} cannot run on this model: its ONNX graph has no last_hidden_state output, and the degeneration penalty compares last-layer hidden states. ` +
-        'Export the model with a last_hidden_state output (the builder\'s hiddenStates option, `inkwell dev make-model --hidden-states`), or unset penalty_alpha (or set top_k <= 1) for greedy decoding.',
+        'Make a copy whose graph outputs it with `inkwell dev expose-hidden-states --model DIR --out NEW_DIR` (or export with the builder\'s hidden states), or unset penalty_alpha (or set top_k <= 1) for greedy decoding.',
       { details: { field: 'penalty_alpha', value: config.penaltyAlpha, reason: 'model has no last_hidden_state output' } },
     );
   }
