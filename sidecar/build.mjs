@@ -24,6 +24,7 @@ await Promise.all([
   build({ ...node, entryPoints: ['sidecar/cli/main.ts'], outfile: 'dist/inkwell.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...node, entryPoints: ['sidecar/runtime/worker/modelWorker.ts'], outfile: 'dist/modelWorker.js' }),
   build({ ...node, entryPoints: ['sidecar/runtime/tokenizer/templateProcess.ts'], outfile: 'dist/templateProcess.js' }),
+  build({ ...node, entryPoints: ['sidecar/runtime/tokenizer/tokenizerWorker.ts'], outfile: 'dist/tokenizerWorker.js' }),
   build({ ...node, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({
     bundle: true,

@@ -190,6 +190,7 @@ export class ModelHost {
   }
 
   private async disposeServing(serving: ServingModel): Promise<void> {
+    await serving.loaded.tokenizer.dispose().catch(() => undefined);
     await this.disposeModel(serving.loaded.model);
     if (serving.assistant) await this.disposeModel(serving.assistant.model);
   }

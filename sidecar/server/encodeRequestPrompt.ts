@@ -6,7 +6,7 @@ import { checkInputLength } from './checkInputLength';
 
 /**
  * A request's prompt text or chat messages as token ids for the loaded model. Sizes are checked
- * before any work (tokenizing runs on the request loop), and the ids are held to the one
+ * before any work, a long text is tokenized off the request loop, and the ids are held to the one
  * prompt-length rule of every request kind (checkPromptLength).
  */
 export async function encodeRequestPrompt(loaded: LoadedModel, params: { prompt?: string; messages?: readonly ChatMessage[] }): Promise<number[]> {
@@ -22,14 +22,14 @@ export async function encodeRequestPrompt(loaded: LoadedModel, params: { prompt?
     }
     const text = await loaded.chatTemplate.render(messages, true);
     checkInputLength('messages', text.length, InputLimits.promptCharacters, 'characters', "the chat template's output for messages");
-    const ids = loaded.tokenizer.encode(text, { addSpecialTokens: false });
+    const ids = await loaded.tokenizer.encodeOffThread(text, { addSpecialTokens: false });
     checkPromptLength('messages', ids.length, maxPositions);
     return ids;
   }
   const text = params.prompt ?? '';
   if (text.length === 0) throw new InkwellError('invalid-argument', 'prompt is empty', { details: { field: 'prompt' } });
   checkInputLength('prompt', text.length, InputLimits.promptCharacters);
-  const ids = loaded.tokenizer.encode(text, { addSpecialTokens: true });
+  const ids = await loaded.tokenizer.encodeOffThread(text, { addSpecialTokens: true });
   checkPromptLength('prompt', ids.length, maxPositions);
   return ids;
 }

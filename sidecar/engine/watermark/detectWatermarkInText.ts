@@ -15,14 +15,17 @@ export interface TextWatermarkDetection extends Omit<WatermarkDetection, 'status
   readonly spansExact: boolean;
 }
 
-/** Encodes `text` without special tokens, scores it, and maps each token to its characters. */
+/**
+ * Encodes `text` without special tokens (or takes `ids`, that encoding made elsewhere), scores it,
+ * and maps each token to its characters.
+ */
 export function detectWatermarkInText(
   text: string,
   tokenizer: TextTokenizer,
   key: WatermarkKey,
   options: DetectionOptions = {},
+  ids: readonly number[] = tokenizer.encode(text, { addSpecialTokens: false }),
 ): TextWatermarkDetection {
-  const ids = tokenizer.encode(text, { addSpecialTokens: false });
   const { statuses, ...detection } = detectWatermark(ids, key, options);
   const { spans, text: decoded } = tokenSpans(tokenizer, ids);
   const tokens: TokenVerdict[] = [];

@@ -1,6 +1,7 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import { InkwellError } from '../../engine';
 import type { TextTokenizer } from '../../engine';
+import { OffThreadEncoder } from './OffThreadEncoder';
 import { tokenizerVocabSize } from './tokenizerVocabSize';
 
 function tokenContent(value: unknown): string | undefined {
@@ -30,6 +31,7 @@ export class HfTokenizer implements TextTokenizer {
   readonly padTokenId: number | undefined;
   private readonly tokenizer: Tokenizer;
   private readonly special: ReadonlySet<number>;
+  private readonly offThread: OffThreadEncoder;
 
   constructor(
     tokenizerJson: Readonly<Record<string, unknown>>,
@@ -57,6 +59,20 @@ export class HfTokenizer implements TextTokenizer {
     this.eosTokenIds = eos !== undefined ? [...new Set([eos, ...fallbackEos])] : [...fallbackEos];
     this.bosTokenId = idOf('bos_token');
     this.padTokenId = idOf('pad_token');
+    this.offThread = new OffThreadEncoder(tokenizerJson, tokenizerConfig, (text, addSpecialTokens) => this.encode(text, { addSpecialTokens }));
+  }
+
+  /**
+   * `encode` for request text that may be long (prompts, watermark texts): a long text is encoded
+   * in a worker thread, so the caller's event loop keeps serving meanwhile. Same ids as `encode`.
+   */
+  encodeOffThread(text: string, options: { addSpecialTokens?: boolean } = {}): Promise<number[]> {
+    return this.offThread.encode(text, options);
+  }
+
+  /** Stops the tokenizer's worker thread, if one was started. */
+  dispose(): Promise<void> {
+    return this.offThread.dispose();
   }
 
   encode(text: string, options: { addSpecialTokens?: boolean } = {}): number[] {

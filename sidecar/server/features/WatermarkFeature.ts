@@ -35,11 +35,13 @@ export class WatermarkFeature implements Feature {
     const ignoreRepeatedNgrams = params.ignoreRepeatedNgrams ?? true;
     const result = await this.host.use(async (serving) => {
       const started = performance.now();
+      // Tokenized off the request loop (a long text takes a while); scored here.
+      const ids = await serving.loaded.tokenizer.encodeOffThread(params.text, { addSpecialTokens: false });
       const d = detectWatermarkInText(params.text, serving.loaded.tokenizer, key, {
         zThreshold: params.zThreshold,
         minTokens: params.minTokens,
         ignoreRepeatedNgrams,
-      });
+      }, ids);
       return {
         verdict: d.verdict,
         scored: d.scored,
