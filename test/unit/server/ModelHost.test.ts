@@ -12,6 +12,7 @@ function fakeLoaded(dir: string, disposed: string[]): LoadedModel {
   } as unknown as LanguageModel;
   return {
     model,
+    tokenizer: { dispose: async () => undefined },
     folder: { dir, tokenizerJson: { added_tokens: [{ id: 5, content: '<|fim_prefix|>' }] } },
     attempts: [{ provider: 'cpu', ok: true, ms: 1 }],
     loadMs: 3,

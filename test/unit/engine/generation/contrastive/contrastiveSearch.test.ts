@@ -179,7 +179,7 @@ describe('contrastive search: refused requests', () => {
         e.code === 'invalid-config' &&
         e.details.field === 'penalty_alpha' &&
         /no last_hidden_state output/.test(e.message) &&
-        /--hidden-states/.test(e.message),
+        /inkwell dev expose-hidden-states/.test(e.message),
     );
     assert.equal(model.forwards.length, 0);
   });
