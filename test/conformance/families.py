@@ -80,7 +80,7 @@ class Family:
     beam_prompt: str = ""
     max_positions: int = 512
     extra: dict = field(default_factory=dict)
-    # The onnx variants committed (fp32 always first). The first three families carry all five;
+    # The onnx variants committed (fp32 always first). The first three families carry these five (llama bnb4 too);
     # later ones carry fewer to keep the fixtures small, each dtype file kind in some family.
     variants: tuple[str, ...] = ("fp32", "fp16", "q4", "q4f16", "quantized")
     # How the logits are sharpened: "head" scales the untied output projection by the hidden
@@ -188,6 +188,8 @@ FAMILIES: list[Family] = [
         eos_boost=1.6,
         greedy_prompts=("Pack my box with five dozen", "Once upon a time a tiny hedgehog", "import numpy as np\n"),
         beam_prompt="const values = [1, 2, 3].map((v) =>",
+        # The five of every early family, and onnx-community's bnb4 (MatMulBnb4, NF4) here only.
+        variants=("fp32", "fp16", "q4", "q4f16", "quantized", "bnb4"),
     ),
     Family(
         name="qwen2",

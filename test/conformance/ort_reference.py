@@ -17,6 +17,7 @@ FILES = {
     "quantized": "model_quantized.onnx",
     "int8": "model_int8.onnx",
     "uint8": "model_uint8.onnx",
+    "bnb4": "model_bnb4.onnx",
 }
 ELEM = {"tensor(float)": np.float32, "tensor(float16)": np.float16}
 

@@ -50,7 +50,20 @@ def write_dynamic(onnx_dir: Path, name: str) -> str:
     return name
 
 
-FILES = {"fp16": "model_fp16.onnx", "q4": "model_q4.onnx", "q4f16": "model_q4f16.onnx", "quantized": "model_quantized.onnx", "int8": "model_int8.onnx", "uint8": "model_uint8.onnx"}
+def write_bnb4(onnx_dir: Path) -> str:
+    from onnxruntime.quantization.matmul_bnb4_quantizer import MatMulBnb4Quantizer
+
+    # onnx-community's model_bnb4.onnx: MatMulBnb4 (com.microsoft), 4-bit NF4 codes with a float
+    # absmax per block. NF4 and block 64 are transformers.js's scripts/quantize.py defaults for
+    # its bnb4 mode (quant_type MatMulBnb4Quantizer.NF4, block_size 64: bitsandbytes' Linear4bit).
+    model = onnx.load(str(onnx_dir / "model.onnx"))
+    quantizer = MatMulBnb4Quantizer(model, quant_type=MatMulBnb4Quantizer.NF4, block_size=64)
+    quantizer.process()
+    quantizer.model.save_model_to_file(str(onnx_dir / FILES["bnb4"]), use_external_data_format=False)
+    return "bnb4"
+
+
+FILES = {"fp16": "model_fp16.onnx", "q4": "model_q4.onnx", "q4f16": "model_q4f16.onnx", "quantized": "model_quantized.onnx", "int8": "model_int8.onnx", "uint8": "model_uint8.onnx", "bnb4": "model_bnb4.onnx"}
 MAKERS = {
     "fp16": write_fp16,
     "q4": write_q4,
@@ -58,6 +71,7 @@ MAKERS = {
     "quantized": lambda d: write_dynamic(d, "quantized"),
     "int8": lambda d: write_dynamic(d, "int8"),
     "uint8": lambda d: write_dynamic(d, "uint8"),
+    "bnb4": write_bnb4,
 }
 
 
