@@ -91,7 +91,7 @@ export function createServer(options: ServerOptions): { connection: Connection; 
     if (!parsed.success) {
       log(`initializationOptions ignored: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'warn');
     } else if (parsed.data) {
-      applyInitialization(parsed.data as InitializationOptions);
+      applyInitialization(parsed.data);
     }
     return {
       capabilities: {

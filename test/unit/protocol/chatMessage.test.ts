@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ChatMessagesSchema } from '../../../sidecar/protocol';
-import { generateParamsSchema } from '../../../sidecar/protocol/paramsSchemas';
+import { ChatMessagesSchema, generateParamsSchema } from '../../../sidecar/protocol';
 
 describe('ChatMessage: one schema for the wire, the CLI and the template', () => {
   it('takes the roles chat templates know, tool included', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
-import { generateParamsSchema, loadModelParamsSchema, setConfigParamsSchema } from '../../../sidecar/protocol/paramsSchemas';
+import { generateParamsSchema, loadModelParamsSchema, setConfigParamsSchema } from '../../../sidecar/protocol';
 import { validateParams } from '../../../sidecar/server/validateParams';
 
 describe('validateParams', () => {
