@@ -29,6 +29,8 @@ export interface CompletionPrompt {
   readonly mode: 'fim' | 'prefix';
   readonly prefixTokens: number;
   readonly suffixTokens: number;
+  /** Index in `ids` just after the prefix's last id (the prompt's end in SPM and prefix-only order). */
+  readonly prefixEnd: number;
 }
 
 const PREFIX_ONLY: readonly FimPiece[] = [{ kind: 'prefix' }];
@@ -97,9 +99,14 @@ export function buildCompletionPrompt(input: CompletionPromptInput): CompletionP
   const prefixIds = span.ids(windowStart, cursor);
   const suffixIds = span.ids(cursor, suffixEnd);
   const ids: number[] = [];
-  template.forEach((piece, i) => ids.push(...(piece.kind === 'prefix' ? prefixIds : piece.kind === 'suffix' ? suffixIds : (fixed[i] ?? []))));
+  let prefixEnd = 0;
+  template.forEach((piece, i) => {
+    ids.push(...(piece.kind === 'prefix' ? prefixIds : piece.kind === 'suffix' ? suffixIds : (fixed[i] ?? [])));
+    if (piece.kind === 'prefix') prefixEnd = ids.length;
+  });
   return {
     ids,
+    prefixEnd,
     windowStart,
     suffixEnd,
     mode: format === undefined ? 'prefix' : 'fim',

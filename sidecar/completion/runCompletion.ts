@@ -14,6 +14,8 @@ export interface CompletionRunInput {
   readonly promptCache?: PromptCache;
   /** Speculative decoding's drafter (stepwise modes only). */
   readonly assistant?: AssistantModel;
+  /** Token healing (healPromptTail): the text cut from the prompt, which every sequence starts with and which is cut from it again. */
+  readonly healing?: { readonly healed: string; readonly firstTokens: readonly number[] | undefined };
 }
 
 export interface CompletionRunOutput {
@@ -40,7 +42,11 @@ export async function runCompletion(input: CompletionRunInput): Promise<Completi
     ...(signal && { signal }),
     ...(input.promptCache && { promptCache: input.promptCache }),
     ...(input.assistant && { assistant: input.assistant }),
+    ...(input.healing?.firstTokens && { firstTokens: input.healing.firstTokens }),
   });
+  const healed = input.healing?.healed ?? '';
+  // What the editor would insert: the generated text less the healed word start (none until it is all there).
+  const atCursor = (raw: string) => (raw.length <= healed.length ? '' : raw.slice(healed.length));
   const sofar = Array.from({ length: generation.returns }, () => '');
   const done = new Array<boolean>(generation.returns).fill(false);
   let atCancel: number | undefined;
@@ -52,7 +58,7 @@ export async function runCompletion(input: CompletionRunInput): Promise<Completi
       if (event.type === 'done') continue;
       sofar[event.sequence] += event.delta;
       if (event.type === 'finish') done[event.sequence] = true;
-      else if (!done[event.sequence] && completionIsDone(sofar[event.sequence]!, context)) done[event.sequence] = true;
+      else if (!done[event.sequence] && completionIsDone(atCursor(sofar[event.sequence]!), context)) done[event.sequence] = true;
       if (done.every(Boolean) && !finishedEarly) {
         finishedEarly = true;
         signal?.removeEventListener('abort', onCancel);
@@ -66,6 +72,6 @@ export async function runCompletion(input: CompletionRunInput): Promise<Completi
   const complete = done.every(Boolean);
   const stepsAfterCancel = atCancel === undefined ? undefined : run.tokenEvents - atCancel;
   if (signal?.aborted && !complete) return { texts: [], result, complete, stepsAfterCancel };
-  const shaped = sofar.map((t) => shapeCompletion(t, context)).filter((t): t is string => t !== undefined);
+  const shaped = sofar.map((t) => shapeCompletion(atCursor(t), context)).filter((t): t is string => t !== undefined);
   return { texts: [...new Set(shaped)], result, complete, stepsAfterCancel };
 }

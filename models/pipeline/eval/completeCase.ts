@@ -4,6 +4,7 @@ import { DEFAULT_COMPLETION_OPTIONS } from '../../../sidecar/server/ConfigStore'
 import { buildCompletionPrompt } from '../../../sidecar/completion/buildCompletionPrompt';
 import { completionGeneration, type CompletionGeneration } from '../../../sidecar/completion/completionConfig';
 import { completionContext } from '../../../sidecar/completion/completionContext';
+import { healPromptTail, TokenTexts } from '../../../sidecar/completion/healPromptTail';
 import { runCompletion } from '../../../sidecar/completion/runCompletion';
 import { fimFormat, type FimFormat, type FimOrder } from '../../../sidecar/completion/fimFormat';
 
@@ -16,6 +17,8 @@ export interface Completer {
   readonly format: FimFormat | undefined;
   /** completionGeneration's answer for the model's generation_config.json (config, prompt budget). */
   readonly generation: CompletionGeneration;
+  /** Token healing at a cursor inside a word, as the server does (undefined: off, to measure without it). */
+  readonly tokenTexts: TokenTexts | undefined;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface Completer {
  * generation_config.json, its max_new_tokens or the default, and the FIM format's stop ids added to EOS;
  * the FIM order is the one the model folder declares (inkwell.json `fim.order`), as in the server.
  */
-export function makeCompleter(model: LanguageModel, tokenizer: TextTokenizer, generationConfigJson: Record<string, unknown> | undefined, declaredOrder?: FimOrder): Completer {
+export function makeCompleter(model: LanguageModel, tokenizer: TextTokenizer, generationConfigJson: Record<string, unknown> | undefined, declaredOrder?: FimOrder, tokenHealing = true): Completer {
   const format = fimFormat(tokenizer, declaredOrder);
   const generation = completionGeneration(parseGenerationConfig(generationConfigJson ?? {}).config, {
     tokenizerEos: tokenizer.eosTokenIds,
@@ -32,7 +35,7 @@ export function makeCompleter(model: LanguageModel, tokenizer: TextTokenizer, ge
     contextTokens: CONTEXT_TOKENS,
     maxPositions: model.info.maxPositions,
   });
-  return { model, tokenizer, format, generation };
+  return { model, tokenizer, format, generation, tokenTexts: tokenHealing ? new TokenTexts(tokenizer) : undefined };
 }
 
 export interface CaseCompletion {
@@ -55,11 +58,13 @@ export async function completeCase(completer: Completer, text: string, cursor: n
   const start = performance.now();
   const context = completionContext(text, cursor, maxLines);
   const prompt = buildCompletionPrompt({ text, cursor, format: completer.format, encode: (t) => completer.tokenizer.encode(t), budget: completer.generation.budget });
+  const healing = completer.tokenTexts ? healPromptTail(prompt, completer.tokenTexts) : undefined;
   const run = await runCompletion({
     model: completer.model,
     tokenizer: completer.tokenizer,
     generation: completer.generation,
-    promptIds: prompt.ids,
+    promptIds: healing?.ids ?? prompt.ids,
+    ...(healing && { healing }),
     context,
     ...(signal && { signal }),
     ...(assistant && { assistant }),

@@ -8,7 +8,7 @@ import { workPaths } from '../workPaths';
 import { evalReportMarkdown } from './evalReport';
 import { evaluateModel } from './evaluateModel';
 
-export const evalUsage = `eval --model DIR [--assistant DIR] [--out DIR] [--data DIR] [--cases 500] [--windows N] [--dtype q4] [--heldout-text FILE|''] [--perplexity-dtypes fp32,q4|''] [--fim-order psm|spm]
+export const evalUsage = `eval --model DIR [--assistant DIR] [--out DIR] [--data DIR] [--cases 500] [--windows N] [--dtype q4] [--heldout-text FILE|''] [--perplexity-dtypes fp32,q4|''] [--fim-order psm|spm] [--token-healing on|off]
     Perplexity / next-token accuracy on heldout.u16 (fp32 and q4), single-line FIM completions of
     heldout-fim.jsonl through the server's completion code on --dtype (exact / prefix match, latency),
     and with --assistant the acceptance rate and speculative speedup. With the corpus's held-out texts
@@ -20,7 +20,7 @@ export const evalUsage = `eval --model DIR [--assistant DIR] [--out DIR] [--data
 export async function evalCommand(argv: readonly string[], signal: AbortSignal): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { model: { type: 'string' }, assistant: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' }, cases: { type: 'string' }, windows: { type: 'string' }, dtype: { type: 'string' }, 'heldout-text': { type: 'string' }, 'perplexity-dtypes': { type: 'string' }, 'fim-order': { type: 'string' } },
+    options: { model: { type: 'string' }, assistant: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' }, cases: { type: 'string' }, windows: { type: 'string' }, dtype: { type: 'string' }, 'heldout-text': { type: 'string' }, 'perplexity-dtypes': { type: 'string' }, 'fim-order': { type: 'string' }, 'token-healing': { type: 'string' } },
   });
   const model = values.model;
   if (!model) throw new InkwellError('invalid-argument', 'eval needs --model DIR (a model folder)', { details: { field: 'model' } });
@@ -34,6 +34,8 @@ export async function evalCommand(argv: readonly string[], signal: AbortSignal):
   }
   const maxWindows = positiveInteger('windows', values.windows);
   const fimOrder = values['fim-order'];
+  const healingFlag = values['token-healing'];
+  if (healingFlag !== undefined && healingFlag !== 'on' && healingFlag !== 'off') throw new InkwellError('invalid-argument', `--token-healing must be on or off, got ${healingFlag}`, { details: { field: 'token-healing', value: healingFlag } });
   if (fimOrder !== undefined && fimOrder !== 'psm' && fimOrder !== 'spm') throw new InkwellError('invalid-argument', `--fim-order must be psm or spm, got ${fimOrder}`, { details: { field: 'fim-order', value: fimOrder } });
   const report = await evaluateModel({
     model,
@@ -46,6 +48,7 @@ export async function evalCommand(argv: readonly string[], signal: AbortSignal):
     ...(perplexityDtypes && { perplexityDtypes }),
     ...(maxWindows && { maxWindows }),
     ...(fimOrder && { fimOrder }),
+    tokenHealing: values['token-healing'] !== 'off',
     signal,
     log: (line) => process.stderr.write(`[eval] ${line}\n`),
   });

@@ -18,7 +18,7 @@ export function evalReportMarkdown(report: EvalReport): string {
   }
   const f = report.fim;
   if (f.cases > 0) rows.push(
-    [`single-line FIM cases (${report.dtype}, ${(f.order ?? 'psm').toUpperCase()} prompts)`, String(f.cases)],
+    [`single-line FIM cases (${report.dtype}, ${(f.order ?? 'psm').toUpperCase()} prompts${f.tokenHealing ? ', token healing' : ''})`, String(f.cases)],
     ['exact match', pct(f.exactMatch)],
     ['prefix match (chars matched before the first difference / expected length, mean)', pct(f.prefixMatch)],
     ['prediction is a non-empty prefix of the expected line', pct(f.nonEmptyPrefix)],

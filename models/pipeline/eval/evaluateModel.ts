@@ -38,6 +38,8 @@ export interface EvalOptions {
   readonly cases?: number;
   /** The FIM order of the completions (default: what the model folder declares in inkwell.json, else PSM). */
   readonly fimOrder?: FimOrder;
+  /** Token healing at cursors inside a word, as the server does (default true). */
+  readonly tokenHealing?: boolean;
   /** Run onnxruntime in a worker thread, as the sidecar does (default true). */
   readonly inWorker?: boolean;
   readonly signal?: AbortSignal;
@@ -63,6 +65,7 @@ export interface EvalReport {
   readonly fim: {
     /** The prompt order the completions used ('prefix-only' without FIM markers). */
     readonly order: FimOrder | 'prefix-only';
+    readonly tokenHealing?: boolean;
     readonly cases: number;
     readonly exactMatch: number;
     readonly prefixMatch: number;
@@ -132,7 +135,7 @@ export async function evaluateModel(options: EvalOptions): Promise<EvalReport> {
   let assistant: (Awaited<ReturnType<typeof loadAssistantModel>>) | undefined;
   try {
     if (options.assistant) assistant = await loadAssistantModel(main, { dir: options.assistant, dtype, device: 'cpu', inWorker: options.inWorker ?? true });
-    const completer = makeCompleter(main.model, main.tokenizer, main.folder.generationConfig as Record<string, unknown> | undefined, options.fimOrder ?? main.folder.inkwell.fim?.order);
+    const completer = makeCompleter(main.model, main.tokenizer, main.folder.generationConfig as Record<string, unknown> | undefined, options.fimOrder ?? main.folder.inkwell.fim?.order, options.tokenHealing ?? true);
     const report = await runCases(options, completer, assistant, cases, perplexity, dtype, log);
     const multiLine = [];
     if (options.heldoutText) {
@@ -203,6 +206,7 @@ async function runCases(
     perplexity,
     fim: {
       order: completer.format?.order ?? 'prefix-only',
+      tokenHealing: completer.tokenTexts !== undefined,
       cases: cases.length,
       exactMatch: mean(scores.map((s) => (s.exact ? 1 : 0))),
       prefixMatch: mean(scores.map((s) => s.prefixFraction)),

@@ -23,6 +23,11 @@ export interface GenerationRequest {
   readonly promptCache?: PromptCache;
   /** The draft model of assisted generation (config.assistant_model names its folder; the caller loads it). */
   readonly assistant?: AssistantModel;
+  /**
+   * Token healing: the first generated token must be one of these ids (the prompt was cut back to
+   * before a partial word; these are the tokens that start with the cut text). Every mode honours it.
+   */
+  readonly firstTokens?: readonly number[];
 }
 
 /** Streamed while generating. The deltas of one sequence, in order, concatenate to its final text. */

@@ -9,6 +9,7 @@ import { buildCompletionPrompt } from '../../completion/buildCompletionPrompt';
 import { CompletionCache } from '../../completion/CompletionCache';
 import { completionContext } from '../../completion/completionContext';
 import type { CompletionContext } from '../../completion/completionShape';
+import { healPromptTail, TokenTexts } from '../../completion/healPromptTail';
 import { runCompletion } from '../../completion/runCompletion';
 import { fimFormat, type FimFormat } from '../../completion/fimFormat';
 import type { CompletionStats } from '../CompletionStats';
@@ -59,6 +60,7 @@ export class CompletionFeature implements Feature {
   private readonly documents = new Map<string, DocumentState>();
   private readonly recent = new CompletionCache();
   private readonly formats = new WeakMap<LanguageModel, FimFormat | null>();
+  private readonly tokenTexts = new WeakMap<LanguageModel, TokenTexts>();
   private readonly configs = new WeakMap<GenerationConfig, { model: LanguageModel; lookup: number; contextTokens: number; generation: CompletionGeneration }>();
   private active: AbortController | undefined;
 
@@ -159,6 +161,7 @@ export class CompletionFeature implements Feature {
         ...(state.windowStart !== undefined && { previousWindowStart: state.windowStart }),
       });
       state.windowStart = prompt.windowStart;
+      const healing = healPromptTail(prompt, this.tokenTextsOf(loaded));
       if (link.signal.aborted) return [];
 
       // Speculative decoding (one sequence, greedy or sampling): the assistant drafts, or prompt
@@ -169,7 +172,8 @@ export class CompletionFeature implements Feature {
         model: serving.scheduler.lane('completion'),
         tokenizer: loaded.tokenizer,
         generation: { config, returns, budget, stepwise },
-        promptIds: prompt.ids,
+        promptIds: healing.ids,
+        healing,
         context,
         signal: link.signal,
         ...(stepwise && this.hooks.promptCache && { promptCache: state.promptCache }),
@@ -189,6 +193,16 @@ export class CompletionFeature implements Feature {
       link.dispose();
       release();
     }
+  }
+
+  /** The vocabulary's token texts for token healing, made once per model (one decode per id). */
+  private tokenTextsOf({ model, tokenizer }: ServingModel['loaded']): TokenTexts {
+    let texts = this.tokenTexts.get(model);
+    if (texts === undefined) {
+      texts = new TokenTexts(tokenizer);
+      this.tokenTexts.set(model, texts);
+    }
+    return texts;
   }
 
   /** The FIM format of a model's tokenizer, in the order its folder declares (inkwell.json), memoised per model. */

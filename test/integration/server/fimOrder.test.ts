@@ -86,4 +86,37 @@ describe('FIM order from the model folder', () => {
     assert.deepEqual(await served(DEFAULT_MODEL), spm === undefined ? [] : [spm]);
     assert.deepEqual(await served(noDeclaration), psm === undefined ? [] : [psm]);
   });
+
+  it('a cursor inside a word is healed: the prompt drops the partial token, the first token must start with it, the item is the rest of the word', { timeout: 120_000 }, async () => {
+    const { tokenizer } = loaded;
+    const id = (t: string) => tokenizer.tokenToId(t)!;
+    const word = "  const text = readFil";
+    const doc = TS.replace("  const text = readFileSync(path, 'utf8');", word);
+    const line = doc.split('\n').findIndex((l) => l === word);
+    const cursor = doc.split('\n').slice(0, line).join('\n').length + 1 + word.length;
+    const prefix = tokenizer.encode(doc.slice(0, cursor));
+    const cut = tokenizer.decode([prefix.at(-1)!]);
+    assert.match(cut, /\w$/, 'the prefix ends inside a word');
+    // Every token whose text starts with the cut text, by a scan of the whole vocabulary.
+    const firstTokens: number[] = [];
+    for (let t = 0; t < tokenizer.vocabSize; t++) if (!tokenizer.isSpecial(t) && tokenizer.decode([t]).startsWith(cut) && !tokenizer.decode([t]).includes('\uFFFD')) firstTokens.push(t);
+    assert.ok(firstTokens.length > 1);
+    const ids = [id('<|fim_prefix|>'), id('<|fim_suffix|>'), ...tokenizer.encode(doc.slice(cursor)), id('<|fim_middle|>'), ...prefix.slice(0, -1)];
+    const config = parseGenerationConfig({ ...loaded.folder.generationConfig, do_sample: false, max_new_tokens: 24 }).config;
+    const result = await generate(loaded.model, tokenizer, { prompts: [ids], config, firstTokens }).result();
+    const generatedText = tokenizer.decode(result.sequences[0]!.tokenIds);
+    assert.ok(generatedText.startsWith(cut), `the first token continues ${JSON.stringify(cut)}: ${JSON.stringify(generatedText)}`);
+    const expectedItem = shapeCompletion(generatedText.slice(cut.length), completionContext(doc, cursor, 1));
+
+    const sidecar = await SidecarProcess.start({ init: { modelDir: DEFAULT_MODEL, device: 'cpu', generation: { do_sample: false, max_new_tokens: 24 }, completion: { maxLines: 1 } } });
+    try {
+      await sidecar.waitForStatus((s) => s.state === 'ready', 'model ready');
+      await sidecar.openDocument('file:///heal.ts', doc);
+      const list = (await sidecar.connection.sendRequest(InlineCompletionRequest.type, { textDocument: { uri: 'file:///heal.ts' }, position: { line, character: word.length }, context: { triggerKind: 2 } })) as InlineCompletionList;
+      assert.deepEqual(list.items.map((i) => String(i.insertText)), expectedItem === undefined ? [] : [expectedItem]);
+    } finally {
+      await sidecar.stop();
+    }
+  });
 });
+
