@@ -15,7 +15,7 @@ export { serializeGenerationConfig } from './config/serializeGenerationConfig';
 export { mergeConfig } from './config/mergeConfig';
 export { usableModelDefaults } from './config/usableModelDefaults';
 export { configFieldInfo, type ConfigFieldInfo } from './config/configFieldInfo';
-export { generationConfigSchema, type GenerationConfigJson, type GenerationConfigKey } from './config/generationConfigSchema';
+export { generationConfigSchema, type GenerationConfigKey } from './config/generationConfigSchema';
 export { generationConfigFields, type ConfigField, type FieldForm, type FieldGroup, type FieldKind, type FieldRange } from './config/generationConfigFields';
 export {
   parseWatermarkingConfig,

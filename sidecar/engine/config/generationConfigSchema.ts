@@ -15,7 +15,11 @@ const shape = Object.fromEntries(generationConfigEntries.map(([key, field]) => [
 
 export const generationConfigSchema = z.looseObject(shape);
 
-export type GenerationConfigJson = z.infer<typeof generationConfigSchema>;
+/**
+ * A generation_config.json object after the schema checked each known field's type. (On the wire
+ * and in files a config is a plain JSON object: the protocol's GenerationConfigJson.)
+ */
+export type CheckedGenerationConfigJson = z.infer<typeof generationConfigSchema>;
 
 /** Keys HF writes for bookkeeping; kept on write but not worth a warning. */
 export const metadataKeys: readonly string[] = ['transformers_version', '_from_model_config'];

@@ -6,7 +6,7 @@ import { wrongType } from './configError';
 import { deriveDecodingMode } from './deriveDecodingMode';
 import type { GenerationConfig } from './GenerationConfig';
 import { generationConfigEntries } from './generationConfigFields';
-import { fieldTypeWords, generationConfigSchema, isGenerationConfigKey, metadataKeys, type GenerationConfigJson } from './generationConfigSchema';
+import { fieldTypeWords, generationConfigSchema, isGenerationConfigKey, metadataKeys, type CheckedGenerationConfigJson } from './generationConfigSchema';
 
 export interface ParsedGenerationConfig {
   readonly config: GenerationConfig;
@@ -51,7 +51,7 @@ export function parseGenerationConfig(json: unknown): ParsedGenerationConfig {
   return { config: deepFreeze(config), warnings };
 }
 
-function toGenerationConfig(json: GenerationConfigJson, extra: Record<string, unknown>): GenerationConfig {
+function toGenerationConfig(json: CheckedGenerationConfigJson, extra: Record<string, unknown>): GenerationConfig {
   const values: Record<string, unknown> = {};
   for (const [key, field] of generationConfigEntries) values[field.camel] = field.read(json[key]);
   const base = { ...(values as Omit<GenerationConfig, 'mode' | 'extra'>), extra: structuredClone(extra) };

@@ -1,5 +1,4 @@
 import { InkwellError } from '../InkwellError';
-import type { GenerationConfigJson } from './generationConfigSchema';
 import { parseGenerationConfig } from './parseGenerationConfig';
 
 /**
@@ -9,7 +8,7 @@ import { parseGenerationConfig } from './parseGenerationConfig';
  * make generation run past the end of every answer. A problem that names no field of the file
  * drops the whole file. The server (model defaults under the user's settings) and the CLI use it.
  */
-export function usableModelDefaults(json: GenerationConfigJson): { defaults: GenerationConfigJson; warnings: string[] } {
+export function usableModelDefaults(json: Readonly<Record<string, unknown>>): { defaults: Readonly<Record<string, unknown>>; warnings: string[] } {
   let defaults = json;
   const warnings: string[] = [];
   for (;;) {
