@@ -292,10 +292,10 @@ describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 },
       // The slow repo's graph stops after 64 KB and hangs there until the test lets go.
       hub.addFault({ match: new RegExp(`^GET /cdn/${q4.lfs!.sha256}`), stallAfterBytes: 64_000 });
 
-      await workbench.runCommand('Inkwell: Download Model…');
-      await workbench.waitFor(workbench.quickInputRow('onnx-community/Qwen2.5-Coder-0.5B-Instruct'), 'the model catalogue in the quick pick', timeouts.ui);
+      await workbench.runCommandToPick('Inkwell: Download Model…', 'onnx-community/Qwen2.5-Coder-0.5B-Instruct', timeouts.ui);
       await screenshot(page, 'download-pick');
       await workbench.quickInputRow('Enter a repo id').click();
+      await workbench.waitFor(page.locator('.quick-input-widget').filter({ hasText: 'A Hub repo id' }), 'the repo id input box', timeouts.ui);
       await workbench.quickInputSubmit(SLOW_REPO);
       const q4Row = workbench.quickInputRow('q4');
       await workbench.waitFor(q4Row.filter({ hasText: /\d+(\.\d)? (KB|MB)/ }), 'the dtype pick with each size', timeouts.generate);
@@ -314,9 +314,9 @@ describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 },
       assert.ok(existsSync(partial), `the partial file is kept for resume (blobs: ${existsSync(blobs) ? readdirSync(blobs).join(', ') : 'none'})`);
       hub.dropStalled();
 
-      await workbench.runCommand('Inkwell: Download Model…');
-      await workbench.waitFor(workbench.quickInputRow('Enter a repo id'), 'the model catalogue', timeouts.ui);
+      await workbench.runCommandToPick('Inkwell: Download Model…', 'Enter a repo id', timeouts.ui);
       await workbench.quickInputRow('Enter a repo id').click();
+      await workbench.waitFor(page.locator('.quick-input-widget').filter({ hasText: 'A Hub repo id' }), 'the repo id input box', timeouts.ui);
       await workbench.quickInputSubmit(HUB_REPO);
       await workbench.waitFor(workbench.quickInputRow('q4'), 'the dtype pick', timeouts.generate);
       await workbench.quickInputRow('q4').click();
@@ -326,9 +326,8 @@ describe('Inkwell in VS Code (code-server + Chromium)', { timeout: 8 * 60_000 },
       await waitForFile(server.settingsPath, (text) => (JSON.parse(text) as Record<string, unknown>)['inkwell.modelFolder'] === HUB_REPO, timeouts.settings, `inkwell.modelFolder = ${HUB_REPO}`);
       await workbench.waitForStatus(status, ready, timeouts.modelReady);
 
-      await workbench.runCommand('Inkwell: Select Model…');
+      await workbench.runCommandToPick('Inkwell: Select Model…', HUB_REPO, timeouts.ui);
       const listed = workbench.quickInputRow(HUB_REPO);
-      await workbench.waitFor(listed, `${HUB_REPO} among the cached models in Select Model`, timeouts.ui);
       await screenshot(page, 'select-model');
       assert.match((await listed.textContent()) ?? '', /q4/);
       await page.keyboard.press('Escape');

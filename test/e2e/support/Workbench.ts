@@ -44,6 +44,19 @@ export class Workbench {
     await this.quickInputPick(title, timeoutMs);
   }
 
+  /**
+   * Runs a command that opens a quick pick of its own: the palette's widget is reused, so it may
+   * never close in between; waits for a row of the command's pick instead.
+   */
+  async runCommandToPick(title: string, rowText: string, timeoutMs = 20_000): Promise<void> {
+    await this.page.keyboard.press('F1');
+    await this.quickInputType(title, timeoutMs);
+    const row = this.quickInput.locator('.monaco-list-row').filter({ hasText: title }).first();
+    await this.waitFor(row, `"${title}" in the command palette`, timeoutMs);
+    await row.click();
+    await this.waitFor(this.quickInputRow(rowText), `"${rowText}" in the quick pick of ${title}`, timeoutMs);
+  }
+
   /** Moves the cursor of the active editor to the start of `line` (1-based) with Ctrl+G. */
   async goToLine(line: number, timeoutMs = 10_000): Promise<void> {
     await this.focusActiveEditor();
