@@ -65,7 +65,6 @@ export function createServer(options: ServerOptions): { connection: Connection; 
   status = new StatusReporter(host, stats, (s) => notify(() => connection.sendNotification(InkwellNotifications.status, s)));
   const reporter = status;
   const config = new ConfigStore();
-  const models = new ModelFeature(host, config, reporter, log);
   const configFeature = new ConfigFeature(config, () => reporter.changed());
   const generateFeature = new GenerateFeature(
     host,
@@ -81,6 +80,7 @@ export function createServer(options: ServerOptions): { connection: Connection; 
     log,
     promptCache: options.promptCache ?? true,
   });
+  const models = new ModelFeature(host, config, reporter, log, (serving) => completion.prepare(serving.loaded));
 
   let startup: LoadRequest | undefined = options.modelDir
     ? { dir: options.modelDir, device: options.device, dtype: options.dtype, ...(options.assistantDir && { assistantDir: options.assistantDir }) }

@@ -1,7 +1,7 @@
 import type { Feature, FeatureRoutes } from '../Feature';
 import { loadModelParamsSchema, type StatusInfo, InkwellRequests } from '../../protocol';
 import type { ConfigStore } from '../ConfigStore';
-import type { LoadRequest, ModelHost } from '../ModelHost';
+import type { LoadRequest, ModelHost, ServingModel } from '../ModelHost';
 import type { ServerLog } from '../ServerLog';
 import type { StatusReporter } from '../StatusReporter';
 import { validateParams } from '../validateParams';
@@ -13,6 +13,8 @@ export class ModelFeature implements Feature {
     private readonly config: ConfigStore,
     private readonly status: StatusReporter,
     private readonly log: ServerLog,
+    /** Called with each model this feature loads, once it serves (other features prepare for it). */
+    private readonly onLoaded: (serving: ServingModel) => void = () => undefined,
   ) {}
 
   routes(on: FeatureRoutes): void {
@@ -33,6 +35,7 @@ export class ModelFeature implements Feature {
    */
   async load(request: LoadRequest): Promise<void> {
     const serving = await this.host.loadModel(request);
+    this.onLoaded(serving);
     let configWarnings: readonly string[];
     try {
       this.config.setModelDefaults(serving.loaded.folder.generationConfig);
