@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type * as vscode from 'vscode';
 import { DownloadEventSchema, type DownloadEvent } from '../../sidecar/protocol';
@@ -26,11 +26,7 @@ export class InkwellCli {
    */
   run(args: readonly string[], onEvent: (event: DownloadEvent) => void, token?: vscode.CancellationToken): Promise<CliRun> {
     return new Promise((resolve, reject) => {
-      const child = fork(this.module, [...args], { silent: true, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
-      let stderr = '';
-      child.stderr?.on('data', (chunk: Buffer) => {
-        stderr = (stderr + chunk.toString('utf8')).slice(-4000);
-      });
+      const { child, stderrTail } = this.start(args);
       const lines = createInterface({ input: child.stdout! });
       lines.on('line', (line) => {
         let parsed: unknown;
@@ -54,7 +50,7 @@ export class InkwellCli {
       child.on('close', (code) => {
         cancel?.dispose();
         if (killTimer) clearTimeout(killTimer);
-        resolve({ code, stderrTail: stderr.trim().split('\n').slice(-3).join('\n') });
+        resolve({ code, stderrTail: stderrTail() });
       });
     });
   }
@@ -62,11 +58,9 @@ export class InkwellCli {
   /** `inkwell ARGS` printing one JSON document on stdout (e.g. `models --json`). */
   runJson(args: readonly string[]): Promise<{ code: number | null; json: unknown; stderrTail: string }> {
     return new Promise((resolve, reject) => {
-      const child = fork(this.module, [...args], { silent: true, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+      const { child, stderrTail } = this.start(args);
       let out = '';
-      let err = '';
       child.stdout?.on('data', (chunk: Buffer) => void (out += chunk.toString('utf8')));
-      child.stderr?.on('data', (chunk: Buffer) => void (err = (err + chunk.toString('utf8')).slice(-4000)));
       child.on('error', reject);
       child.on('close', (code) => {
         let json: unknown;
@@ -75,8 +69,18 @@ export class InkwellCli {
         } catch {
           json = undefined;
         }
-        resolve({ code, json, stderrTail: err.trim().split('\n').slice(-3).join('\n') });
+        resolve({ code, json, stderrTail: stderrTail() });
       });
     });
+  }
+
+  /** The CLI as a child process (the extension host's executable as Node), keeping the end of its stderr. */
+  private start(args: readonly string[]): { child: ChildProcess; stderrTail: () => string } {
+    const child = fork(this.module, [...args], { silent: true, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+    });
+    return { child, stderrTail: () => stderr.trim().split('\n').slice(-3).join('\n') };
   }
 }

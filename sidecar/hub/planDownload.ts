@@ -1,5 +1,5 @@
 import { InkwellError } from '../engine';
-import { AUTO_ORDER, DTYPE_FILES, MODEL_DTYPES, type ModelDtype } from '../runtime/model/modelFolder';
+import { AUTO_ORDER, DTYPE_FILES, isExternalDataFile, MODEL_DTYPES, type ModelDtype } from '../runtime/model/modelFolder';
 
 /** A file of a repo at one commit, as the Hub's tree API lists it. */
 export interface RepoFile {
@@ -53,11 +53,10 @@ export function planDownload(repoId: string, files: readonly RepoFile[], dtypeRe
     }
   }
   const graph = `onnx/${DTYPE_FILES[dtype]}`;
-  const isExternalData = (path: string) => path.startsWith(`${graph}_data`) || path.startsWith(`${graph}.data`);
   const wanted = [
     ...MODEL_FILES.map((name) => files.find((f) => f.path === name)).filter((f): f is RepoFile => f !== undefined),
     files.find((f) => f.path === graph)!,
-    ...files.filter((f) => isExternalData(f.path)).sort((a, b) => a.path.localeCompare(b.path)),
+    ...files.filter((f) => isExternalDataFile(f.path, graph)).sort((a, b) => a.path.localeCompare(b.path)),
   ];
   return { dtype, files: wanted };
 }

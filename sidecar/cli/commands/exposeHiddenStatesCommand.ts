@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSy
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { InkwellError } from '../../engine';
 import { exposeLastHiddenState } from '../../builder/onnx/exposeLastHiddenState';
-import { MODEL_DTYPES, readModelFolder, selectOnnxFile, type ModelDtype } from '../../runtime/index';
+import { isExternalDataFile, MODEL_DTYPES, readModelFolder, selectOnnxFile, type ModelDtype } from '../../runtime/index';
 import type { CliOutput } from '../CliOutput';
 import { choiceFlag, parseFlags, requireFlag } from '../parseFlags';
 
@@ -28,10 +28,10 @@ export async function exposeHiddenStatesCommand(argv: readonly string[], io: Cli
   // The folder's own files (config, tokenizer, …), then the graph's directory: the graph rewritten, its external data copied.
   for (const name of readdirSync(folder.dir)) {
     const path = join(folder.dir, name);
-    if (statSync(path).isFile() && path !== graph.path && !isExternalDataOf(name, graphName, folder.dir === graphDir)) copy(path, join(out, name));
+    if (statSync(path).isFile() && path !== graph.path && !(folder.dir === graphDir && isExternalDataFile(name, graphName))) copy(path, join(out, name));
   }
   for (const name of readdirSync(graphDir)) {
-    if (isExternalDataOf(name, graphName, true)) copy(join(graphDir, name), join(out, relative(folder.dir, graphDir), name));
+    if (isExternalDataFile(name, graphName)) copy(join(graphDir, name), join(out, relative(folder.dir, graphDir), name));
   }
   const target = join(out, relative(folder.dir, graph.path));
   mkdirSync(dirname(target), { recursive: true });
@@ -39,11 +39,6 @@ export async function exposeHiddenStatesCommand(argv: readonly string[], io: Cli
   io.out(`${out}\n`);
   io.err(`${relative(folder.dir, graph.path)} (${graph.dtype}) now also outputs last_hidden_state (the ${exposed.head} head's input ${exposed.hiddenTensor}); contrastive search: inkwell generate --model ${out} --dtype ${graph.dtype} --set penalty_alpha=0.6 --set top_k=4 …\n`);
   return 0;
-}
-
-/** `model.onnx_data`, `model.onnx_data_1`, `model.onnx.data` …: the external data files named after a graph. */
-function isExternalDataOf(name: string, graphName: string, sameDir: boolean): boolean {
-  return sameDir && name !== graphName && (name.startsWith(`${graphName}_data`) || name.startsWith(`${graphName}.data`));
 }
 
 function copy(from: string, to: string): void {

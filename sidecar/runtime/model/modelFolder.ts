@@ -20,6 +20,15 @@ export const DTYPE_FILES = {
   bnb4: 'model_bnb4.onnx',
 } as const;
 export type ModelDtype = keyof typeof DTYPE_FILES;
+/**
+ * Whether `file` holds external data of the graph `graph` (the same folder, paths or names alike):
+ * `model_q4.onnx_data`, `model_q4.onnx_data_1`, … as onnx-community names them, `model.onnx.data`
+ * as onnxruntime-genai does.
+ */
+export function isExternalDataFile(file: string, graph: string): boolean {
+  return file.startsWith(`${graph}_data`) || file.startsWith(`${graph}.data`);
+}
+
 /** Where transformers saves a folder's single chat template (instead of tokenizer_config.json). */
 export const CHAT_TEMPLATE_FILE = 'chat_template.jinja';
 export const MODEL_DTYPES = Object.keys(DTYPE_FILES) as ModelDtype[];
