@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/tools/**', 'test/.cache/**', '**/.venv*/**', 'models/.work*/**', 'native/build/**', 'bench-results/**', '**/*.d.ts'],
+    ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/tools/**', 'test/.cache/**', '**/.venv*/**', 'models/.work*/**', 'test/bench/peers/.work/**', 'native/build/**', 'bench-results/**', '**/*.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

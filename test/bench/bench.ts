@@ -5,6 +5,8 @@
  * bench-results/bench.json. No GPU here: CPU execution provider only (see the note printed).
  *
  * `npm run bench -- --only decode`, `--only completions`, `--only assisted` or `--only beam` runs one part;
+ * `--only peers` runs the llama.cpp / onnxruntime-genai comparison (peers.ts; not part of the full run:
+ * it needs `bash test/bench/peers/setup.sh` first);
  * `--only completions` keeps the decode results already in bench.json and replaces its `completions` key.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,6 +18,7 @@ import type { BenchCase, CaseResult } from './benchCase';
 import type { BeamCostRow } from './beamSearchCost';
 import { benchLargeVocabModel, bench20mModel, benchPromptIds } from './benchModels';
 import { completionTable, roundsFlag, runCompletionBench, saveCompletionResults, type CompletionBenchResult } from './completionLatency';
+import { runPeersBench } from './peers';
 import { measureProcessorOverhead } from './processorOverhead';
 import { measureWatermarkOverhead } from './watermarkOverhead';
 
@@ -32,11 +35,11 @@ const DEVICE = ((): BenchCase['device'] => {
   return d;
 })();
 /** Which parts run: both by default. */
-const ONLY = ((): 'decode' | 'completions' | 'assisted' | 'beam' | undefined => {
+const ONLY = ((): 'decode' | 'completions' | 'assisted' | 'beam' | 'peers' | undefined => {
   const i = process.argv.indexOf('--only');
   if (i < 0) return undefined;
   const part = process.argv[i + 1];
-  if (part !== 'decode' && part !== 'completions' && part !== 'assisted' && part !== 'beam') throw new Error(`--only ${part}: use decode, completions, assisted or beam`);
+  if (part !== 'decode' && part !== 'completions' && part !== 'assisted' && part !== 'beam' && part !== 'peers') throw new Error(`--only ${part}: use decode, completions, assisted, beam or peers`);
   return part;
 })();
 
@@ -107,6 +110,10 @@ function agreeing(a: readonly number[], b: readonly number[]): number {
 const f = (n: number | undefined, digits = 1) => (n === undefined ? '—' : n.toFixed(digits));
 
 async function main(): Promise<void> {
+  if (ONLY === 'peers') {
+    await runPeersBench();
+    return;
+  }
   if (ONLY === 'assisted') {
     runAssistedBench();
     return;
