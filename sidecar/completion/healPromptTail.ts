@@ -44,24 +44,25 @@ export interface HealedPrompt {
   readonly firstTokens: readonly number[] | undefined;
 }
 
-/** A word or number character: the end of a partial identifier, keyword or literal. */
-const WORD_END = /[\p{L}\p{N}_]$/u;
-
 /**
- * Token healing (Guidance's, and transformers' `token_healing`): a cursor inside a word leaves the
- * prompt ending in a token the model rarely saw split there (`Captur` for `Captured`), so the
- * likeliest continuation is a new word, not the word's rest. The prefix's last token is taken off
- * when it ends in a word character and a longer token starts with it, and the first generated
- * token must start with its text: the model chooses how the word goes on with the whole word in
- * view. Works in any order: the removed id is the prefix's last, wherever the prefix sits.
+ * Token healing (Guidance's "prompt boundary" fix, and transformers' `token_healing`): the cursor
+ * cuts the text where the tokenizer would not, so the prompt ends in a token the model rarely saw
+ * there — `Captur` for `Captured`, a lone ` ` for ` 1`, `(` for `('` — and its likeliest
+ * continuation is then a new word, not the rest of the one at the cursor. The prefix's last token
+ * is taken off whenever a longer token starts with its text (after a word, a space, an operator or
+ * a bracket alike), and the first generated token must start with that text: the model chooses
+ * how the text goes on with the whole boundary in view. Works in any order: the removed id is the
+ * prefix's last, wherever the prefix sits. (Healing only word ends gave 9.8 % exact single-line
+ * FIM matches on the default model's 500 held-out cases; every boundary, 11.0 %, with 4.0 % instead
+ * of 10.4 % of cursors left without a completion: models/README.md.)
  */
 export function healPromptTail(prompt: CompletionPrompt, vocab: TokenTexts): HealedPrompt {
   const unchanged = { ids: prompt.ids, healed: '', firstTokens: undefined };
   if (prompt.prefixTokens < 2) return unchanged;
   const last = prompt.ids[prompt.prefixEnd - 1]!;
   const text = vocab.text(last);
-  if (text === undefined || !WORD_END.test(text)) return unchanged;
+  if (text === undefined) return unchanged;
   const firstTokens = vocab.startingWith(text);
-  if (firstTokens.length <= 1) return unchanged; // nothing longer: the token is the whole word
+  if (firstTokens.length <= 1) return unchanged; // nothing longer: the boundary is where the tokenizer would cut
   return { ids: [...prompt.ids.slice(0, prompt.prefixEnd - 1), ...prompt.ids.slice(prompt.prefixEnd)], healed: text, firstTokens };
 }

@@ -30,7 +30,7 @@ const CHARACTER = 2;
 /**
  * The FIM order a model folder declares (inkwell.json) is the order the server prompts in. The
  * expected completions are built here by hand from the markers (suffix-first for SPM, in the form
- * of Bavarian et al. 2022, prefix-first for PSM) and run through plain greedy generation; the
+ * of Bavarian et al. 2022, prefix-first for PSM), healed by hand, and run through plain greedy generation; the
  * sidecar must answer the same for the shipped default (SPM declared) and for a copy of it without
  * inkwell.json (PSM, the default).
  */
@@ -47,20 +47,34 @@ describe('FIM order from the model folder', () => {
     if (noDeclaration) rmSync(noDeclaration, { recursive: true, force: true });
   });
 
-  /** Greedy from hand-built ids, shaped as the editor would show it. */
+  /**
+   * Token healing done by hand: the prefix's last token comes off when other tokens start with its
+   * text (found by a scan of the whole vocabulary), and those are the first token's choices.
+   */
+  function healByScan(prefix: readonly number[]): { kept: number[]; cut: string; firstTokens: number[] | undefined } {
+    const { tokenizer } = loaded;
+    const cut = tokenizer.decode([prefix.at(-1)!]);
+    const firstTokens: number[] = [];
+    for (let t = 0; t < tokenizer.vocabSize; t++) if (!tokenizer.isSpecial(t) && tokenizer.decode([t]).startsWith(cut) && !tokenizer.decode([t]).includes('\uFFFD')) firstTokens.push(t);
+    return firstTokens.length > 1 ? { kept: prefix.slice(0, -1), cut, firstTokens } : { kept: [...prefix], cut: '', firstTokens: undefined };
+  }
+
+  /** Greedy from hand-built ids (healed by hand), shaped as the editor would show it. */
   async function expected(order: 'psm' | 'spm'): Promise<string | undefined> {
     const { tokenizer } = loaded;
     const id = (t: string) => tokenizer.tokenToId(t)!;
     const cursor = TS.split('\n').slice(0, LINE).join('\n').length + 1 + CHARACTER;
-    const prefix = tokenizer.encode(TS.slice(0, cursor));
+    const { kept: prefix, cut, firstTokens } = healByScan(tokenizer.encode(TS.slice(0, cursor)));
     const suffix = tokenizer.encode(TS.slice(cursor));
     const ids = order === 'spm'
       ? [id('<|fim_prefix|>'), id('<|fim_suffix|>'), ...suffix, id('<|fim_middle|>'), ...prefix]
       : [id('<|fim_prefix|>'), ...prefix, id('<|fim_suffix|>'), ...suffix, id('<|fim_middle|>')];
     const config = parseGenerationConfig({ ...loaded.folder.generationConfig, do_sample: false, max_new_tokens: 24 }).config;
-    const run = generate(loaded.model, tokenizer, { prompts: [ids], config });
+    const run = generate(loaded.model, tokenizer, { prompts: [ids], config, ...(firstTokens && { firstTokens }) });
     const result = await run.result();
-    return shapeCompletion(tokenizer.decode(result.sequences[0]!.tokenIds), completionContext(TS, cursor, 1));
+    const text = tokenizer.decode(result.sequences[0]!.tokenIds);
+    assert.ok(text.startsWith(cut), `the first token continues ${JSON.stringify(cut)}: ${JSON.stringify(text)}`);
+    return shapeCompletion(text.slice(cut.length), completionContext(TS, cursor, 1));
   }
 
   async function served(modelDir: string): Promise<string[]> {
@@ -94,14 +108,10 @@ describe('FIM order from the model folder', () => {
     const doc = TS.replace("  const text = readFileSync(path, 'utf8');", word);
     const line = doc.split('\n').findIndex((l) => l === word);
     const cursor = doc.split('\n').slice(0, line).join('\n').length + 1 + word.length;
-    const prefix = tokenizer.encode(doc.slice(0, cursor));
-    const cut = tokenizer.decode([prefix.at(-1)!]);
+    const { kept, cut, firstTokens } = healByScan(tokenizer.encode(doc.slice(0, cursor)));
     assert.match(cut, /\w$/, 'the prefix ends inside a word');
-    // Every token whose text starts with the cut text, by a scan of the whole vocabulary.
-    const firstTokens: number[] = [];
-    for (let t = 0; t < tokenizer.vocabSize; t++) if (!tokenizer.isSpecial(t) && tokenizer.decode([t]).startsWith(cut) && !tokenizer.decode([t]).includes('\uFFFD')) firstTokens.push(t);
-    assert.ok(firstTokens.length > 1);
-    const ids = [id('<|fim_prefix|>'), id('<|fim_suffix|>'), ...tokenizer.encode(doc.slice(cursor)), id('<|fim_middle|>'), ...prefix.slice(0, -1)];
+    assert.ok(firstTokens !== undefined && firstTokens.length > 1);
+    const ids = [id('<|fim_prefix|>'), id('<|fim_suffix|>'), ...tokenizer.encode(doc.slice(cursor)), id('<|fim_middle|>'), ...kept];
     const config = parseGenerationConfig({ ...loaded.folder.generationConfig, do_sample: false, max_new_tokens: 24 }).config;
     const result = await generate(loaded.model, tokenizer, { prompts: [ids], config, firstTokens }).result();
     const generatedText = tokenizer.decode(result.sequences[0]!.tokenIds);

@@ -36,12 +36,32 @@ describe('token healing', () => {
     });
   }
 
-  it('leaves the prompt alone after whitespace or punctuation, and when no longer token exists', () => {
+  it('heals after whitespace and punctuation too: the first token must start with the space or bracket the cursor follows', () => {
     const format = fimFormat(qwen)!;
-    for (const [text, cursor] of [['x = 1\n    ', 10], ['print(', 6], ['a.b', 2]] as const) {
-      const prompt = buildCompletionPrompt({ text, cursor, format, encode, budget: 256 });
+    for (const [text, cut] of [['x = ', ' '], ['print(', '('], ['x = 1\n    ', '    ']] as const) {
+      const prompt = buildCompletionPrompt({ text, cursor: text.length, format, encode, budget: 256 });
       const healed = healPromptTail(prompt, vocab);
-      assert.equal(healed.firstTokens, undefined, JSON.stringify(text.slice(0, cursor)));
+      const removed = prompt.ids[prompt.prefixEnd - 1]!;
+      assert.equal(healed.healed, qwen.decode([removed]), JSON.stringify(text));
+      assert.ok(healed.healed.endsWith(cut) && text.endsWith(healed.healed), JSON.stringify([text, healed.healed]));
+      assert.ok(healed.firstTokens!.length > 1 && healed.firstTokens!.every((id) => qwen.decode([id]).startsWith(healed.healed)));
+      assert.deepEqual(healed.ids, [...prompt.ids.slice(0, prompt.prefixEnd - 1), ...prompt.ids.slice(prompt.prefixEnd)]);
+    }
+  });
+
+  it('leaves the prompt alone when no longer token starts with the last one, or the prefix has a single token', () => {
+    const format = fimFormat(qwen)!;
+    // A token no longer token extends, found by scanning the vocabulary (the tokenizer must also encode its text to it alone).
+    let end: string | undefined;
+    for (let id = 1000; id < qwen.vocabSize && end === undefined; id++) {
+      const t = vocab.text(id);
+      if (t !== undefined && /^[a-z]{4,}$/.test(t) && vocab.startingWith(t).length === 1 && qwen.encode(`x.${t}`).at(-1) === id) end = t;
+    }
+    assert.ok(end !== undefined, 'the vocabulary has an unextended token');
+    for (const text of [`x.${end}`, 'x']) {
+      const prompt = buildCompletionPrompt({ text, cursor: text.length, format, encode, budget: 256 });
+      const healed = healPromptTail(prompt, vocab);
+      assert.equal(healed.firstTokens, undefined, JSON.stringify(text));
       assert.deepEqual(healed.ids, prompt.ids);
     }
   });
