@@ -4,7 +4,9 @@
  *
  * The completion's first line continues the cursor's line; each later line is a whole line.
  * Single-line mode: there is non-whitespace text right of the cursor, so only the rest of the
- * cursor's line can be filled. Multi-line mode otherwise, stopping at the first of: a line
+ * cursor's line can be filled. A cursor after text on its line (a statement being written) gets
+ * more lines only when the completed line opens a block or goes on (stopAtStatementEnd).
+ * Multi-line mode otherwise, stopping at the first of: a line
  * indented below the starting indentation (the cursor line's, or the first generated line's
  * when the cursor line is blank), a blank line followed by a new top-level statement, maxLines.
  *
@@ -31,6 +33,7 @@ export type CompletionFilter = (text: string, ctx: CompletionContext) => string 
 export const completionFilters: readonly (readonly [name: string, filter: CompletionFilter])[] = [
   ['stopAtControlCharacter', stopAtControlCharacter],
   ['singleLine', singleLine],
+  ['stopAtStatementEnd', stopAtStatementEnd],
   ['stopAtDedent', stopAtDedent],
   ['stopAtNewTopLevel', stopAtNewTopLevel],
   ['limitLines', limitLines],
@@ -55,6 +58,7 @@ export function completionIsDone(textSoFar: string, ctx: CompletionContext): boo
   const text = textSoFar.replace(/\r\n/g, '\n');
   if (CONTROL.test(text)) return true;
   if (isSingleLine(ctx)) return text.includes('\n');
+  if (endsStatement(text, ctx)) return true;
   const lines = text.split('\n');
   // lines.length - 1 line breaks: line maxLines (0-based) has started.
   if (lines.length > ctx.maxLines) return true;
@@ -80,6 +84,36 @@ export function singleLine(text: string, ctx: CompletionContext): string {
   if (!isSingleLine(ctx)) return text;
   const end = text.indexOf('\n');
   return end === -1 ? text : text.slice(0, end);
+}
+
+/** A line that opens a block or goes on to the next: `{ ( [ : , => \\` or an operator at its end. */
+const OPENS_OR_CONTINUES = /(?:[{([:,\\]|=>|[-+*/%&|^=<>?.])$/;
+
+/**
+ * The completion started after text on the cursor's line and its first line is complete and
+ * neither opens a block nor goes on — or does, but the block's body is already there (the next
+ * line with content is indented deeper than the cursor's): the statement the user was writing
+ * ends there.
+ */
+function endsStatement(text: string, ctx: CompletionContext): boolean {
+  if (!/\S/.test(ctx.linePrefix)) return false;
+  const end = text.indexOf('\n');
+  if (end === -1) return false;
+  if (!OPENS_OR_CONTINUES.test((ctx.linePrefix + text.slice(0, end)).trimEnd())) return true;
+  const next = ctx.linesBelow.find(hasContent);
+  return next !== undefined && indentWidth(next, ctx.indentUnit) > indentWidth(ctx.linePrefix, ctx.indentUnit);
+}
+
+/**
+ * A cursor after text on its line means a statement is being written: the completion finishes
+ * that line, and goes on to more lines only when the line opens a block or continues onto the
+ * next (`if (ready) {`, `def f(x):`, `fetch(url, {`) and no body follows it already (the user
+ * is rewriting a block's first line). The lines a model adds after a finished
+ * statement are guesses at code nobody asked for yet, and with a small model mostly wrong ones (the
+ * default model's multi-line completions, models/README.md).
+ */
+export function stopAtStatementEnd(text: string, ctx: CompletionContext): string {
+  return endsStatement(text, ctx) ? text.slice(0, text.indexOf('\n')) : text;
 }
 
 /** Columns of leading whitespace; a tab counts as the indentation unit's width (4 for '\t'). */

@@ -69,7 +69,7 @@ describe('completionIsDone: stops as early as possible', () => {
   });
 
   it('multi-line: when the line after the last allowed one starts', () => {
-    assert.equal(firstDone('\n a\n b\n c\n', context({ linePrefix: 'x', maxLines: 2 })), '\n a\n');
+    assert.equal(firstDone('\n a\n b\n c\n', context({ linePrefix: 'x {', maxLines: 2 })), '\n a\n');
   });
 
   it('undecided while the indentation of a line is still arriving', () => {
@@ -81,7 +81,7 @@ describe('completionIsDone: stops as early as possible', () => {
 describe('completionShape filters, one by one', () => {
   it('the chain order is pinned', () => {
     assert.deepEqual(completionFilters.map(([name]) => name), [
-      'stopAtControlCharacter', 'singleLine', 'stopAtDedent', 'stopAtNewTopLevel', 'limitLines', 'stopAtRepetition', 'trimTrailingWhitespace', 'dropRepeatOfLinesBelow', 'dropBlank',
+      'stopAtControlCharacter', 'singleLine', 'stopAtStatementEnd', 'stopAtDedent', 'stopAtNewTopLevel', 'limitLines', 'stopAtRepetition', 'trimTrailingWhitespace', 'dropRepeatOfLinesBelow', 'dropBlank',
     ]);
   });
 
