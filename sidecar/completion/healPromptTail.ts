@@ -1,4 +1,4 @@
-import type { TextTokenizer } from '../engine';
+import type { AllowedTokens, TextTokenizer } from '../engine';
 import type { CompletionPrompt } from './buildCompletionPrompt';
 
 /** A vocabulary's token texts, sorted, for "which tokens start with this text" (token healing). */
@@ -21,6 +21,24 @@ export class TokenTexts {
     return this.texts[id];
   }
 
+  /**
+   * The tokens a text can begin with in the tokenizations a model sees: every id whose text starts
+   * with `text`, and — for whitespace only — the shorter whitespace tokens that begin it. Byte-level
+   * BPE pre-tokenizers give a whitespace run's last space to the word after it (`   ` then ` this`
+   * for four spaces of indentation), so a cut run of spaces is often written shorter; a word or a
+   * bracket split into shorter tokens is a tokenization the model never saw, and is not offered.
+   */
+  beginning(text: string): number[] {
+    const ids = this.startingWith(text);
+    if (/^\s+$/.test(text)) for (let length = 1; length < text.length; length++) ids.push(...this.exactly(text.slice(0, length)));
+    return ids;
+  }
+
+  /** The ids whose text is exactly `text`. */
+  private exactly(text: string): number[] {
+    return this.startingWith(text).filter((id) => this.texts[id] === text);
+  }
+
   /** Every id whose text starts with `prefix` (binary search to the first, then a run). */
   startingWith(prefix: string): number[] {
     let lo = 0;
@@ -40,8 +58,8 @@ export interface HealedPrompt {
   readonly ids: readonly number[];
   /** The text of the removed token: the completion's first token starts with it, and it is cut from the completion. */
   readonly healed: string;
-  /** GenerationRequest.firstTokens; undefined when nothing was healed. */
-  readonly firstTokens: readonly number[] | undefined;
+  /** GenerationRequest.allowedTokens: the generated text must begin with `healed`; undefined when nothing was healed. */
+  readonly allowedTokens: AllowedTokens | undefined;
 }
 
 /**
@@ -57,12 +75,32 @@ export interface HealedPrompt {
  * of 10.4 % of cursors left without a completion: models/README.md.)
  */
 export function healPromptTail(prompt: CompletionPrompt, vocab: TokenTexts): HealedPrompt {
-  const unchanged = { ids: prompt.ids, healed: '', firstTokens: undefined };
+  const unchanged = { ids: prompt.ids, healed: '', allowedTokens: undefined };
   if (prompt.prefixTokens < 2) return unchanged;
   const last = prompt.ids[prompt.prefixEnd - 1]!;
   const text = vocab.text(last);
   if (text === undefined) return unchanged;
-  const firstTokens = vocab.startingWith(text);
-  if (firstTokens.length <= 1) return unchanged; // nothing longer: the boundary is where the tokenizer would cut
-  return { ids: [...prompt.ids.slice(0, prompt.prefixEnd - 1), ...prompt.ids.slice(prompt.prefixEnd)], healed: text, firstTokens };
+  if (vocab.beginning(text).length <= 1) return unchanged; // no other way to write it: the boundary is where the tokenizer would cut
+  return { ids: [...prompt.ids.slice(0, prompt.prefixEnd - 1), ...prompt.ids.slice(prompt.prefixEnd)], healed: text, allowedTokens: healingConstraint(text, vocab) };
+}
+
+/**
+ * The constraint that makes generated text begin with `healed`: while part of it is not yet
+ * written, the next token must begin that part (TokenTexts.beginning); once a token covers it,
+ * nothing is constrained. Answers are memoised by the part still to write.
+ */
+export function healingConstraint(healed: string, vocab: TokenTexts): AllowedTokens {
+  const memo = new Map<string, readonly number[]>();
+  return (generated) => {
+    let rest = healed;
+    for (const id of generated) {
+      const text = vocab.text(id) ?? '';
+      if (text.startsWith(rest)) return undefined;
+      if (text.length === 0 || !rest.startsWith(text)) return undefined; // not ours to judge (cannot happen under this constraint)
+      rest = rest.slice(text.length);
+    }
+    let ids = memo.get(rest);
+    if (!ids) memo.set(rest, (ids = vocab.beginning(rest)));
+    return ids;
+  };
 }

@@ -1,4 +1,4 @@
-import { generate, type AssistantModel, type GenerationResult, type LanguageModel, type PromptCache, type TextTokenizer } from '../engine';
+import { generate, type AllowedTokens, type AssistantModel, type GenerationResult, type LanguageModel, type PromptCache, type TextTokenizer } from '../engine';
 import type { CompletionGeneration } from './completionConfig';
 import { completionIsDone, shapeCompletion, type CompletionContext } from './completionShape';
 
@@ -15,7 +15,7 @@ export interface CompletionRunInput {
   /** Speculative decoding's drafter (stepwise modes only). */
   readonly assistant?: AssistantModel;
   /** Token healing (healPromptTail): the text cut from the prompt, which every sequence starts with and which is cut from it again. */
-  readonly healing?: { readonly healed: string; readonly firstTokens: readonly number[] | undefined };
+  readonly healing?: { readonly healed: string; readonly allowedTokens: AllowedTokens | undefined };
 }
 
 export interface CompletionRunOutput {
@@ -42,7 +42,7 @@ export async function runCompletion(input: CompletionRunInput): Promise<Completi
     ...(signal && { signal }),
     ...(input.promptCache && { promptCache: input.promptCache }),
     ...(input.assistant && { assistant: input.assistant }),
-    ...(input.healing?.firstTokens && { firstTokens: input.healing.firstTokens }),
+    ...(input.healing?.allowedTokens && { allowedTokens: input.healing.allowedTokens }),
   });
   const healed = input.healing?.healed ?? '';
   // What the editor would insert: the generated text less the healed word start (none until it is all there).

@@ -65,6 +65,7 @@ export { systemClock, type Clock } from './stopping/Clock';
 export { ScoreRow } from './processors/ScoreRow';
 export type { LogitsProcessor, ProcessorName, RowContext } from './processors/LogitsProcessor';
 export { buildLogitsPipeline, type LogitsPipeline, type PipelineContext } from './processors/buildLogitsPipeline';
+export type { AllowedTokens } from './processors/allowTokens';
 export {
   distributionStages,
   type DistributionContext,

@@ -3,6 +3,7 @@ import type { Clock } from '../stopping/Clock';
 import type { FinishReason } from '../stopping/FinishReason';
 import type { AssistantModel } from './assisted/AssistantModel';
 import type { AssistedStats } from './assisted/AssistedStats';
+import type { AllowedTokens } from '../processors/allowTokens';
 import type { PromptCache } from './PromptCache';
 
 export interface GenerationRequest {
@@ -24,10 +25,11 @@ export interface GenerationRequest {
   /** The draft model of assisted generation (config.assistant_model names its folder; the caller loads it). */
   readonly assistant?: AssistantModel;
   /**
-   * Token healing: the first generated token must be one of these ids (the prompt was cut back to
-   * before a partial word; these are the tokens that start with the cut text). Every mode honours it.
+   * Token healing: the ids a sequence's next token may be, given what it has generated (the prompt
+   * was cut back before its last token, and the text must begin with what was cut). Every mode
+   * honours it.
    */
-  readonly firstTokens?: readonly number[];
+  readonly allowedTokens?: AllowedTokens;
 }
 
 /** Streamed while generating. The deltas of one sequence, in order, concatenate to its final text. */

@@ -55,7 +55,7 @@ export async function runGeneration(
   const seed = config.seed ?? randomSeed();
   const chooser = new TokenChooser(
     config,
-    buildLogitsPipeline(config, { width, tokenizerVocabSize: tokenizer.vocabSize, eosTokenIds, ...(request.firstTokens && { firstTokens: request.firstTokens }) }),
+    buildLogitsPipeline(config, { width, tokenizerVocabSize: tokenizer.vocabSize, eosTokenIds, ...(request.allowedTokens && { allowedTokens: request.allowedTokens }) }),
     new Xoshiro128(seed),
     width,
     request.rawLogprobs ?? false,

@@ -33,7 +33,7 @@ export type ProcessorName =
   | 'exponential-decay-length-penalty'
   | 'suppress-tokens'
   | 'begin-suppress-tokens'
-  | 'allow-first-tokens'
+  | 'allow-tokens'
   | 'temperature'
   | 'top-k'
   | 'top-p'

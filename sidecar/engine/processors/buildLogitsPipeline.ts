@@ -1,6 +1,6 @@
 import { checkTokenIdsFit } from '../config/checkTokenIdsFit';
 import type { GenerationConfig } from '../config/GenerationConfig';
-import { allowFirstTokens } from './allowFirstTokens';
+import { allowTokens, type AllowedTokens } from './allowTokens';
 import { badWords } from './badWords';
 import { beginSuppressTokens } from './beginSuppressTokens';
 import { epsilonCutoff } from './epsilonCutoff';
@@ -33,8 +33,8 @@ export interface PipelineContext {
   readonly tokenizerVocabSize: number;
   /** The effective EOS ids (config's, else the tokenizer's). */
   readonly eosTokenIds: readonly number[];
-  /** GenerationRequest.firstTokens: the ids the first generated token must be one of. */
-  readonly firstTokens?: readonly number[];
+  /** GenerationRequest.allowedTokens: the ids each next token may be (token healing). */
+  readonly allowedTokens?: AllowedTokens;
 }
 
 export interface LogitsPipeline {
@@ -69,7 +69,7 @@ const table: readonly Entry[] = [
       : undefined,
   (c) => (c.suppressTokens ? suppressTokens(c.suppressTokens) : undefined),
   (c) => (c.beginSuppressTokens ? beginSuppressTokens(c.beginSuppressTokens, c.forcedBosTokenId !== undefined) : undefined),
-  (_c, p) => (p.firstTokens && p.firstTokens.length > 0 ? allowFirstTokens(p.firstTokens) : undefined),
+  (_c, p) => (p.allowedTokens ? allowTokens(p.allowedTokens) : undefined),
   // Warpers: sampling only, min_tokens_to_keep = 1 (beam sampling will pass more).
   (c) => (c.doSample && c.temperature !== 1 ? temperature(c.temperature) : undefined),
   (c) => (c.doSample && c.topK !== 0 ? topK(c.topK) : undefined),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InlineCompletionRequest, type InlineCompletionList } from 'vscode-languageserver-protocol/node';
-import { generate, parseGenerationConfig } from '../../../sidecar/engine';
+import { generate, parseGenerationConfig, type AllowedTokens } from '../../../sidecar/engine';
 import { loadModel, type LoadedModel } from '../../../sidecar/runtime/loadModel';
 import { completionContext } from '../../../sidecar/completion/completionContext';
 import { shapeCompletion } from '../../../sidecar/completion/completionShape';
@@ -48,15 +48,26 @@ describe('FIM order from the model folder', () => {
   });
 
   /**
-   * Token healing done by hand: the prefix's last token comes off when other tokens start with its
-   * text (found by a scan of the whole vocabulary), and those are the first token's choices.
+   * Token healing done by hand: the prefix's last token comes off when the vocabulary has other
+   * ways to begin its text (found by a scan of every token: longer tokens, and for whitespace
+   * shorter whitespace tokens), and the generated text must begin with it, over one token or several.
    */
-  function healByScan(prefix: readonly number[]): { kept: number[]; cut: string; firstTokens: number[] | undefined } {
+  function healByScan(prefix: readonly number[]): { kept: number[]; cut: string; allowedTokens: AllowedTokens | undefined } {
     const { tokenizer } = loaded;
     const cut = tokenizer.decode([prefix.at(-1)!]);
-    const firstTokens: number[] = [];
-    for (let t = 0; t < tokenizer.vocabSize; t++) if (!tokenizer.isSpecial(t) && tokenizer.decode([t]).startsWith(cut) && !tokenizer.decode([t]).includes('\uFFFD')) firstTokens.push(t);
-    return firstTokens.length > 1 ? { kept: prefix.slice(0, -1), cut, firstTokens } : { kept: [...prefix], cut: '', firstTokens: undefined };
+    const texts = Array.from({ length: tokenizer.vocabSize }, (_, t) => (tokenizer.isSpecial(t) ? '' : tokenizer.decode([t])));
+    // Tokens that extend the rest; for whitespace, also the shorter whitespace tokens that begin it.
+    const beginning = (rest: string) => texts.flatMap((text, t) => (text !== '' && !text.includes('\uFFFD') && (text.startsWith(rest) || (/^\s+$/.test(rest) && rest.startsWith(text))) ? [t] : []));
+    if (beginning(cut).length <= 1) return { kept: [...prefix], cut: '', allowedTokens: undefined };
+    const allowedTokens: AllowedTokens = (generated) => {
+      let rest = cut;
+      for (const t of generated) {
+        if (texts[t]!.startsWith(rest)) return undefined;
+        rest = rest.slice(texts[t]!.length);
+      }
+      return beginning(rest);
+    };
+    return { kept: prefix.slice(0, -1), cut, allowedTokens };
   }
 
   /** Greedy from hand-built ids (healed by hand), shaped as the editor would show it. */
@@ -64,13 +75,13 @@ describe('FIM order from the model folder', () => {
     const { tokenizer } = loaded;
     const id = (t: string) => tokenizer.tokenToId(t)!;
     const cursor = TS.split('\n').slice(0, LINE).join('\n').length + 1 + CHARACTER;
-    const { kept: prefix, cut, firstTokens } = healByScan(tokenizer.encode(TS.slice(0, cursor)));
+    const { kept: prefix, cut, allowedTokens } = healByScan(tokenizer.encode(TS.slice(0, cursor)));
     const suffix = tokenizer.encode(TS.slice(cursor));
     const ids = order === 'spm'
       ? [id('<|fim_prefix|>'), id('<|fim_suffix|>'), ...suffix, id('<|fim_middle|>'), ...prefix]
       : [id('<|fim_prefix|>'), ...prefix, id('<|fim_suffix|>'), ...suffix, id('<|fim_middle|>')];
     const config = parseGenerationConfig({ ...loaded.folder.generationConfig, do_sample: false, max_new_tokens: 24 }).config;
-    const run = generate(loaded.model, tokenizer, { prompts: [ids], config, ...(firstTokens && { firstTokens }) });
+    const run = generate(loaded.model, tokenizer, { prompts: [ids], config, ...(allowedTokens && { allowedTokens }) });
     const result = await run.result();
     const text = tokenizer.decode(result.sequences[0]!.tokenIds);
     assert.ok(text.startsWith(cut), `the first token continues ${JSON.stringify(cut)}: ${JSON.stringify(text)}`);
@@ -108,12 +119,12 @@ describe('FIM order from the model folder', () => {
     const doc = TS.replace("  const text = readFileSync(path, 'utf8');", word);
     const line = doc.split('\n').findIndex((l) => l === word);
     const cursor = doc.split('\n').slice(0, line).join('\n').length + 1 + word.length;
-    const { kept, cut, firstTokens } = healByScan(tokenizer.encode(doc.slice(0, cursor)));
+    const { kept, cut, allowedTokens } = healByScan(tokenizer.encode(doc.slice(0, cursor)));
     assert.match(cut, /\w$/, 'the prefix ends inside a word');
-    assert.ok(firstTokens !== undefined && firstTokens.length > 1);
+    assert.ok(allowedTokens !== undefined && allowedTokens([])!.length > 1);
     const ids = [id('<|fim_prefix|>'), id('<|fim_suffix|>'), ...tokenizer.encode(doc.slice(cursor)), id('<|fim_middle|>'), ...kept];
     const config = parseGenerationConfig({ ...loaded.folder.generationConfig, do_sample: false, max_new_tokens: 24 }).config;
-    const result = await generate(loaded.model, tokenizer, { prompts: [ids], config, firstTokens }).result();
+    const result = await generate(loaded.model, tokenizer, { prompts: [ids], config, allowedTokens }).result();
     const generatedText = tokenizer.decode(result.sequences[0]!.tokenIds);
     assert.ok(generatedText.startsWith(cut), `the first token continues ${JSON.stringify(cut)}: ${JSON.stringify(generatedText)}`);
     const expectedItem = shapeCompletion(generatedText.slice(cut.length), completionContext(doc, cursor, 1));

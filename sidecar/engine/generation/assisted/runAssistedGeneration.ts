@@ -56,7 +56,7 @@ export async function runAssistedGeneration(
   const eosTokenIds = config.eosTokenId ?? tokenizer.eosTokenIds;
   const seed = config.seed ?? randomSeed();
   const rng = new Xoshiro128(seed);
-  const pipelineContext = { width, tokenizerVocabSize: tokenizer.vocabSize, eosTokenIds, ...(request.firstTokens && { firstTokens: request.firstTokens }) };
+  const pipelineContext = { width, tokenizerVocabSize: tokenizer.vocabSize, eosTokenIds, ...(request.allowedTokens && { allowedTokens: request.allowedTokens }) };
   const main = new ProcessedRow(buildLogitsPipeline(config, pipelineContext), width);
   const sampler = new TokenSampler(width);
   const p = new Float64Array(width);

@@ -79,7 +79,7 @@ export async function runBeamSearch(
   checkPrompts(prompts, width, model.info.maxPositions);
   checkTokenIdsFit(config, width);
   const eosTokenIds = config.eosTokenId ?? tokenizer.eosTokenIds;
-  const pipeline = buildLogitsPipeline(config, { width, tokenizerVocabSize: tokenizer.vocabSize, eosTokenIds, ...(request.firstTokens && { firstTokens: request.firstTokens }) });
+  const pipeline = buildLogitsPipeline(config, { width, tokenizerVocabSize: tokenizer.vocabSize, eosTokenIds, ...(request.allowedTokens && { allowedTokens: request.allowedTokens }) });
   const afterLogSoftmax = pipeline.processors.filter((p) => p.name !== 'vocab-mask');
   const seed = config.seed ?? randomSeed();
   const steps: StepClock = { tokenSteps: 0, outsideModelMs: 0, decodeMs: 0, decodeSteps: 0, prefillMs: 0 };

@@ -56,7 +56,7 @@ export async function runContrastiveSearch(
   checkTokenIdsFit(config, width);
   const alpha = config.penaltyAlpha!;
   const eosTokenIds = config.eosTokenId ?? tokenizer.eosTokenIds;
-  const pipeline = buildLogitsPipeline(config, { width, tokenizerVocabSize: tokenizer.vocabSize, eosTokenIds, ...(request.firstTokens && { firstTokens: request.firstTokens }) });
+  const pipeline = buildLogitsPipeline(config, { width, tokenizerVocabSize: tokenizer.vocabSize, eosTokenIds, ...(request.allowedTokens && { allowedTokens: request.allowedTokens }) });
   const stops = new StopStringMatcher(config.stopStrings);
   const row = new ScoreRow(width);
   const steps: StepClock = { tokenSteps: 0, outsideModelMs: 0, decodeMs: 0, decodeSteps: 0, prefillMs: 0 };
