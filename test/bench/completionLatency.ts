@@ -34,7 +34,7 @@ const HOLE: Position = { line: 102, character: 0 };
  */
 const SCRIPT = '        item.quantity| -= quantity\n        |if item.is_low():\n            |log.warning(|"low stock for %s: %d left",| sku, item.quantity)|';
 const KEY_MS = 60;
-const PAUSE_MS = 600;
+export const PAUSE_MS = 600;
 const DTYPE = 'q4';
 const INIT: InitializationOptions = { generation: { do_sample: false }, completion: { maxLines: 8, contextTokens: 1024 } };
 export const COMPLETION_ROUNDS = 5;
@@ -42,7 +42,7 @@ export const COMPLETION_ROUNDS = 5;
 type Variant = 'reuse' | 'noReuse';
 const VARIANT_ARGS: Record<Variant, string[]> = { reuse: [], noReuse: ['--no-prompt-cache'] };
 
-interface Keystroke {
+export interface Keystroke {
   readonly text: string;
   /** Milliseconds until the next keystroke (or until the session ends, for the last). */
   readonly gapMs: number;
@@ -63,6 +63,18 @@ export function keystrokes(script: string = SCRIPT): Keystroke[] {
     i = end;
   }
   return keys;
+}
+
+/** Yields each keystroke at its time in the schedule, counted from the first (a late one comes at once). */
+export async function* typedOnSchedule(keys: readonly Keystroke[]): AsyncGenerator<readonly [number, Keystroke]> {
+  const start = performance.now();
+  let at = 0;
+  for (const [index, key] of keys.entries()) {
+    const wait = start + at - performance.now();
+    if (wait > 0) await delay(wait);
+    at += key.gapMs;
+    yield [index, key];
+  }
 }
 
 export interface LatencySummary {
@@ -183,12 +195,7 @@ async function runSession(modelDir: string, variant: Variant, log: (line: string
     const outcomes: Promise<void>[] = [];
     let position = HOLE;
     let version = 1;
-    const start = performance.now();
-    let at = 0;
-    for (const [index, key] of keys.entries()) {
-      const wait = start + at - performance.now();
-      if (wait > 0) await delay(wait);
-      at += key.gapMs;
+    for await (const [index, key] of typedOnSchedule(keys)) {
       if (previous && !previous.settled) {
         previous.cancelled = true;
         previous.source.cancel();

@@ -25,7 +25,7 @@ import { healPromptTail, TokenTexts, type HealedPrompt } from '../../../sidecar/
 import { runCompletion } from '../../../sidecar/completion/runCompletion';
 import { DEFAULT_COMPLETION_OPTIONS } from '../../../sidecar/server/ConfigStore';
 import { HfTokenizer, loadModel, readModelFolder, type LoadedModel, type ModelFolder } from '../../../sidecar/runtime';
-import { keystrokes } from '../completionLatency';
+import { keystrokes, PAUSE_MS, typedOnSchedule } from '../completionLatency';
 import { loadLlamaCpp, PEERS_WORK, type LlamaSequence } from './nodeLlamaCpp';
 
 export interface PeerSession {
@@ -61,7 +61,6 @@ export interface PeerSessionResult {
 
 const SAMPLE = join(__dirname, '..', 'data', 'inventory.py');
 const HOLE_LINE = 102;
-const PAUSE_MS = 600;
 
 /** What every engine's completions share: the server's tokenizer, FIM format, generation and healing vocabulary. */
 interface Completer {
@@ -298,12 +297,7 @@ export async function runPeerSession(s: PeerSession): Promise<PeerSessionResult>
     // engine stops at its next step; the new one starts when it has.
     let queue: Promise<unknown> = Promise.resolve();
     const outcomes: Promise<void>[] = [];
-    const start = performance.now();
-    let at = 0;
-    for (const [index, key] of keys.entries()) {
-      const wait = start + at - performance.now();
-      if (wait > 0) await delay(wait);
-      at += key.gapMs;
+    for await (const [index, key] of typedOnSchedule(keys)) {
       previous?.abort();
       text = text.slice(0, cursor) + key.text + text.slice(cursor);
       cursor += key.text.length;
