@@ -42,7 +42,7 @@ describe('the bundled default model on unseen code', () => {
   // completion (its prompt, token healing, line rules and default maxLines) is written into the
   // file, and TypeScript's parser must find no syntax error in the result. A model that writes
   // token soup, loops, or lines that do not fit the file fails; so does an empty completion.
-  // 12 of 16 passed when the default shipped (models/README.md); a random-weight model passes none.
+  // 14 of 16 parse with the shipped default (12 with the one before it; models/README.md); a random-weight model passes none.
   it('its completions at 16 cursors in unseen TypeScript/JavaScript files parse', async () => {
     const completer = makeCompleter(loaded.model, loaded.tokenizer, loaded.folder.generationConfig as Record<string, unknown> | undefined, loaded.folder.inkwell.fim?.order);
     let parsed = 0;
@@ -56,6 +56,6 @@ describe('the bundled default model on unseen code', () => {
       if (ok) parsed++;
       console.log(`${ok ? 'parses' : 'fails '} ${JSON.stringify(text.slice(text.lastIndexOf('\n', cursor - 1) + 1, cursor))} → ${JSON.stringify(completion)}`);
     }
-    assert.ok(parsed >= 10, `${parsed} of ${SCENARIOS.length} completed files parse (at least 10 expected)`);
+    assert.ok(parsed >= 12, `${parsed} of ${SCENARIOS.length} completed files parse (at least 12 expected)`);
   });
 });
