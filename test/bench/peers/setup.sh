@@ -22,7 +22,9 @@ LLAMA_CPP_COMMIT=0c1e57098
 LLAMA_TARGETS=(llama-quantize llama-server llama-bench)
 
 step() { printf '\n== %s\n' "$*"; }
-timed() { local t0=$SECONDS; "$@"; echo "   ($* ... took $((SECONDS - t0)) s)" | cut -c1-150 >&2; }
+# Runs "$@" with its output in the log file $1; on failure shows the log's tail.
+logged() { local log=$1; shift; "$@" >"$log" 2>&1 || { tail -n 30 "$log" >&2; return 1; }; }
+timed() { local t0=$SECONDS cmd="$*"; "$@"; echo "   (${cmd:0:90}... took $((SECONDS - t0)) s)" >&2; }
 
 setup_node() {
   step "node-llama-cpp $NLC_VERSION -> $WORK/node"
@@ -100,13 +102,11 @@ setup_llama() {
   fi
   local build="$src/build"
   if [[ ! -f $build/CMakeCache.txt ]]; then
-    timed nice -n 19 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF -DGGML_NATIVE=ON \
-      -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_COMMIT="$LLAMA_CPP_COMMIT" >"$WORK/cmake-configure.log" 2>&1 ||
-      { tail -n 30 "$WORK/cmake-configure.log" >&2; exit 1; }
+    timed logged "$WORK/cmake-configure.log" nice -n 19 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF \
+      -DGGML_NATIVE=ON -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_COMMIT="$LLAMA_CPP_COMMIT"
   fi
   # make-style incremental build: a finished target is up to date in seconds.
-  timed nice -n 19 cmake --build "$build" --config Release -j2 --target "${LLAMA_TARGETS[@]}" >"$WORK/cmake-build.log" 2>&1 ||
-    { tail -n 30 "$WORK/cmake-build.log" >&2; exit 1; }
+  timed logged "$WORK/cmake-build.log" nice -n 19 cmake --build "$build" --config Release -j2 --target "${LLAMA_TARGETS[@]}"
   for t in "${LLAMA_TARGETS[@]}"; do [[ -x $build/bin/$t ]] || { echo "missing $build/bin/$t" >&2; exit 1; }; done
   "$build/bin/llama-bench" --version 2>&1 | sed 's/^/   /' | head -n 3
 }
