@@ -28,7 +28,7 @@ renice -n 19 -p $$ >/dev/null
 # Runs "$@" (writing $out.part) unless $out exists, then renames $out.part to $out.
 produce() {
   local out=$1; shift
-  if [[ -e $out ]]; then echo "   $(basename "$(dirname "$out")")/$(basename "$out"): exists"; return; fi
+  if [[ -e $out ]]; then echo "   ${out#"$WORK"/models/}: exists"; return; fi
   rm -rf "$out.part"
   local t0=$SECONDS
   "$@"
@@ -53,7 +53,7 @@ gguf_convert() {
   grep -E "ufakzeka|tokenizer.ggml.pre" "$3.log" | head -n 2 || true
   rm -f "$3.log"
 }
-gguf_quantize() { "$BIN/llama-quantize" "$1" "$2" "$3" 2 >"$2.log" 2>&1 || { tail -n 20 "$2.log" >&2; return 1; }; grep -Ei "fallback" "$2.log" | sort | uniq -c | head -n 5 || true; rm -f "$2.log"; }
+gguf_quantize() { "$BIN/llama-quantize" "$1" "$2" "$3" 2 >"$2.log" 2>&1 || { tail -n 20 "$2.log" >&2; return 1; }; grep -E "required fallback quantization" "$2.log" | sed "s/^.*WARNING: /   /" || true; rm -f "$2.log"; }
 genai_build() {
   "$PY" -m onnxruntime_genai.models.builder -i "$1" -o "$3" -p "$2" -e cpu -c "$WORK/genai-cache" >"$3.log" 2>&1 || { tail -n 30 "$3.log" >&2; return 1; }
   mv "$3.log" "$3/builder.log"
