@@ -6,6 +6,9 @@
  *
  *   npx tsx test/bench/peers/check_parity.ts [--tokens 32] [--prompt 64] [model ...]
  *
+ * Also checks that llama.cpp's tokenizer (the GGUF's, pre-tokenizer included) encodes the prompt's
+ * source text (the first 20,000 characters of the corpus) to the same ids as Inkwell's.
+ *
  * Needs setup.sh and make_peer_models.sh first. Writes .work/parity.json. Each sequence ends at
  * its first EOS (inclusive), as every peer stops there; a missing position counts as a mismatch.
  */
@@ -16,8 +19,10 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseGenerationConfig } from '../../../sidecar/engine/config/parseGenerationConfig';
 import { generate } from '../../../sidecar/engine/generation/generate';
+import { defaultTokenizerCorpus } from '../../../sidecar/builder/tokenizer/index';
 import { loadModel } from '../../../sidecar/runtime/index';
-import { benchPromptIds } from '../benchModels';
+import { readModelFolder } from '../../../sidecar/runtime/model/modelFolder';
+import { HfTokenizer } from '../../../sidecar/runtime/tokenizer/HfTokenizer';
 
 const WORK = join(__dirname, '.work');
 const THREADS = 2;
@@ -44,6 +49,7 @@ interface Llama {
 interface LlamaModel {
   createContext(options: { contextSize: number; batchSize: number; threads: number; sequences: number }): Promise<LlamaContext>;
   isEogToken(token: number): boolean;
+  tokenize(text: string, specialTokens?: boolean): number[];
   dispose(): Promise<void>;
 }
 interface LlamaContext {
@@ -63,6 +69,13 @@ async function llamaCppGreedy(llama: Llama, file: string, prompt: readonly numbe
   await context.dispose();
   await model.dispose();
   return out;
+}
+
+async function llamaCppEncode(llama: Llama, file: string, text: string): Promise<number[]> {
+  const model = await llama.loadModel({ modelPath: file, gpuLayers: 0 });
+  const ids = [...model.tokenize(text, false)];
+  await model.dispose();
+  return ids;
 }
 
 function genaiGreedy(dir: string, prompt: readonly number[], n: number): number[] {
@@ -107,13 +120,20 @@ async function main(): Promise<void> {
   try {
     for (const m of MODELS.filter((x) => positionals.length === 0 || positionals.includes(x.name))) {
       const dir = join(WORK, 'models', m.name);
-      const prompt = benchPromptIds(join(dir, 'inkwell'), promptLength);
+      // The bench's prompt (benchPromptIds): the builder's code corpus under the model's tokenizer.
+      const text = defaultTokenizerCorpus().join('\n').slice(0, 20_000);
+      const folder = readModelFolder(join(dir, 'inkwell'));
+      const ids = new HfTokenizer(folder.tokenizerJson, folder.tokenizerConfig).encode(text);
+      const prompt = ids.slice(0, promptLength);
+      const llamaIds = await llamaCppEncode(llama, join(dir, 'gguf', `${m.ggufs[0]}.gguf`), text);
+      const tokenization = { ids: ids.length, llamaCppIds: llamaIds.length, same: agreement(ids, llamaIds, Math.max(ids.length, llamaIds.length)) };
       const inkwell = await inkwellGreedy(join(dir, 'inkwell'), prompt, n);
       const runs: Record<string, number[]> = { 'inkwell fp32': inkwell.tokens, 'genai fp32': genaiGreedy(join(dir, 'genai-fp32'), prompt, n) };
       for (const g of m.ggufs) runs[`llama.cpp ${g}`] = await llamaCppGreedy(llama, join(dir, 'gguf', `${g}.gguf`), prompt, n);
       const names = Object.keys(runs);
       const pairs = [];
       process.stdout.write(`\n== ${m.name}: ${prompt.length} prompt ids, ${n} greedy tokens (EOS ${inkwell.eos.join('/')})\n`);
+      process.stdout.write(`  tokenizer: ${text.length} characters -> Inkwell ${ids.length} ids, llama.cpp ${llamaIds.length} ids, ${tokenization.same.same} equal, first ${tokenization.same.prefix} identical\n`);
       for (const name of names) process.stdout.write(`  ${name.padEnd(14)} ${runs[name]!.join(' ')}\n`);
       for (let i = 0; i < names.length; i++) {
         for (let j = i + 1; j < names.length; j++) {
@@ -122,7 +142,7 @@ async function main(): Promise<void> {
           process.stdout.write(`  ${`${names[i]} vs ${names[j]}`.padEnd(32)} ${same}/${n} agree, first ${prefix} identical\n`);
         }
       }
-      report.push({ model: m.name, promptIds: prompt, tokens: n, runs, pairs });
+      report.push({ model: m.name, promptIds: prompt, tokens: n, tokenization, runs, pairs });
     }
   } finally {
     await llama.dispose();
